@@ -1,0 +1,69 @@
+/* izp-record-table.h — a collection of the API as a SQLite table
+ *
+ * Generic over izp-schema: scalar fields become typed columns named after the
+ * field (TEXT, INTEGER; booleans 0/1), nested objects and arrays become TEXT
+ * columns holding compact JSON. Used by the client store and by the sandbox
+ * server, so rows and JSON convert the same way on both sides.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "izp-schema.h"
+
+G_BEGIN_DECLS
+
+#define IZP_RECORD_ERROR (izp_record_error_quark ())
+
+typedef enum
+{
+  IZP_RECORD_ERROR_SQL,
+} IzpRecordError;
+
+typedef enum
+{
+  IZP_RECORD_TABLE_DEFAULT    = 0,
+  /* Sandbox: deleted rows stay as tombstones (column `deleted`), and a
+   * monotonic `seq` column orders writes. */
+  IZP_RECORD_TABLE_TOMBSTONES = 1 << 0,
+} IzpRecordTableFlags;
+
+typedef struct _IzpRecordWriter IzpRecordWriter;
+
+GQuark            izp_record_error_quark        (void);
+
+/* CREATE TABLE IF NOT EXISTS + the (updated_at, id) index. */
+gboolean          izp_record_table_create       (sqlite3                *db,
+                                                 const IzpCollection    *collection,
+                                                 IzpRecordTableFlags     flags,
+                                                 GError                **error);
+
+/* "id", "company", … in schema order, quoted, for a SELECT. */
+const char       *izp_record_table_columns      (const IzpCollection    *collection);
+
+/* Appends the row read from @stmt (columns from @first_column on, in the
+ * order of izp_record_table_columns()) as a compact JSON object to @out. */
+void              izp_record_table_append_json  (const IzpCollection    *collection,
+                                                 sqlite3_stmt           *stmt,
+                                                 int                     first_column,
+                                                 GString                *out);
+
+/* Prepared INSERT OR REPLACE / DELETE for many rows in one transaction. The
+ * object must already have passed izp_schema_validate(). */
+IzpRecordWriter  *izp_record_writer_new         (sqlite3                *db,
+                                                 const IzpCollection    *collection,
+                                                 IzpRecordTableFlags     flags,
+                                                 GError                **error);
+gboolean          izp_record_writer_put         (IzpRecordWriter        *writer,
+                                                 JsonObject             *item,
+                                                 GError                **error);
+gboolean          izp_record_writer_delete      (IzpRecordWriter        *writer,
+                                                 const char             *id,
+                                                 GError                **error);
+void              izp_record_writer_free        (IzpRecordWriter        *writer);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpRecordWriter, izp_record_writer_free)
+
+G_END_DECLS
