@@ -20,6 +20,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   IZP_RECORD_ERROR_SQL,
+  IZP_RECORD_ERROR_INVALID,   /* put: a member of the wrong JSON type */
 } IzpRecordError;
 
 typedef enum
@@ -40,18 +41,38 @@ gboolean          izp_record_table_create       (sqlite3                *db,
                                                  IzpRecordTableFlags     flags,
                                                  GError                **error);
 
-/* "id", "company", … in schema order, quoted, for a SELECT. */
+/* "id", "updated_at", "company", … in schema order, quoted, for a SELECT. */
 const char       *izp_record_table_columns      (const IzpCollection    *collection);
 
+/* The same, plus `"deleted"` as the LAST column with
+ * %IZP_RECORD_TABLE_TOMBSTONES (identical to izp_record_table_columns()
+ * otherwise). Select these from a tombstone table so that
+ * izp_record_table_append_json() writes tombstones as tombstones. */
+const char       *izp_record_table_select_columns (const IzpCollection  *collection,
+                                                   IzpRecordTableFlags   flags);
+
 /* Appends the row read from @stmt (columns from @first_column on, in the
- * order of izp_record_table_columns()) as a compact JSON object to @out. */
+ * order of izp_record_table_columns()) as a compact JSON object to @out:
+ * members in schema order, `null` for a NULL nullable column, OPTIONAL
+ * members left out when NULL. If the column right after them is named
+ * `deleted` (see izp_record_table_select_columns()) and is non-zero, the
+ * row is written as `{"id":…,"deleted":true,"updated_at":…}`. */
 void              izp_record_table_append_json  (const IzpCollection    *collection,
                                                  sqlite3_stmt           *stmt,
                                                  int                     first_column,
                                                  GString                *out);
 
-/* Prepared INSERT OR REPLACE / DELETE for many rows in one transaction. The
- * object must already have passed izp_schema_validate(). */
+/* Prepared INSERT OR REPLACE / DELETE for many rows in one transaction
+ * (the caller begins and commits it). The object must already have passed
+ * izp_schema_validate(); a member of the wrong JSON type still gives
+ * %IZP_RECORD_ERROR_INVALID rather than a bad row. Members not in the schema
+ * are dropped.
+ *
+ * With %IZP_RECORD_TABLE_TOMBSTONES, put sets `deleted` = 0 and delete keeps
+ * the row as a tombstone: `deleted` = 1, `updated_at` = now (UTC, seconds,
+ * `Z`), every other column NULL (an unknown id gets a tombstone too). Both
+ * set `seq` to the next value after the table's greatest `seq` when the
+ * writer was created: use one writer per table at a time. */
 IzpRecordWriter  *izp_record_writer_new         (sqlite3                *db,
                                                  const IzpCollection    *collection,
                                                  IzpRecordTableFlags     flags,

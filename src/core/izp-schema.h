@@ -71,6 +71,7 @@ typedef struct
 
 const IzpCollection *izp_schema_get_collection      (IzpCollectionId  id);
 const IzpCollection *izp_schema_find_collection     (const char      *name);
+const IzpCollection *izp_schema_find_collection_by_path (const char  *path);
 const IzpField      *izp_schema_get_partner_fields  (void);
 const IzpField      *izp_schema_get_leaderboard_fields (void);
 const IzpField      *izp_schema_get_user_fields     (void);
@@ -82,6 +83,20 @@ gboolean             izp_schema_validate            (const IzpField  *fields,
                                                      JsonObject      *object,
                                                      const char      *path,
                                                      GError         **error);
+
+/* Checks one element of a page's `data` array: either a tombstone (`id`,
+ * `deleted: true`, `updated_at`, all valid) or a whole item of @collection. */
+gboolean             izp_schema_validate_item       (const IzpCollection *collection,
+                                                     JsonNode        *node,
+                                                     const char      *path,
+                                                     gboolean        *out_is_tombstone,
+                                                     GError         **error);
+
+/* Number of fields before the terminating NULL name. */
+guint                izp_schema_count_fields        (const IzpField  *fields);
+
+/* Valid UTF-8 with no control character but tab and newline. */
+gboolean             izp_schema_text_is_valid       (const char      *text);
 
 /* A tombstone is `{"id": …, "deleted": true, "updated_at": …}`. */
 gboolean             izp_schema_is_tombstone        (JsonObject      *object);
