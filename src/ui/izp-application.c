@@ -1,0 +1,196 @@
+/* izp-application.c — the application: actions, options, windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "izp-application.h"
+#include "izp-preferences-window.h"
+#include "izp-window.h"
+
+struct _IzpApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  gboolean        demo;
+};
+
+G_DEFINE_FINAL_TYPE (IzpApplication, izp_application, ADW_TYPE_APPLICATION)
+
+IzpApplication *
+izp_application_new (void)
+{
+  return g_object_new (IZP_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/fr/izyinbox/Partner",
+                       NULL);
+}
+
+GSettings *
+izp_application_get_settings (IzpApplication *self)
+{
+  g_return_val_if_fail (IZP_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+gboolean
+izp_application_get_demo (IzpApplication *self)
+{
+  g_return_val_if_fail (IZP_IS_APPLICATION (self), FALSE);
+
+  return self->demo;
+}
+
+static int
+izp_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  IzpApplication *self = IZP_APPLICATION (application);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "izyinbox-partner", PACKAGE_VERSION);
+      return 0;
+    }
+
+  self->demo = g_variant_dict_contains (options, "demo");
+
+  return -1;
+}
+
+static void
+izp_application_activate (GApplication *application)
+{
+  IzpApplication *self = IZP_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (izp_window_new (self));
+
+  gtk_window_present (window);
+}
+
+static void
+izp_application_startup (GApplication *application)
+{
+  IzpApplication *self = IZP_APPLICATION (application);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+
+  G_APPLICATION_CLASS (izp_application_parent_class)->startup (application);
+
+  self->settings = g_settings_new (APP_ID);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+}
+
+static void
+show_about (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
+{
+  IzpApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "L'équipe IzyInbox", NULL };
+
+  adw_show_about_window (parent,
+                         "application-name", APP_NAME,
+                         "application-icon", APP_ID,
+                         "developer-name", "IzyInbox",
+                         "version", PACKAGE_VERSION,
+                         "website", "https://www.izyinbox.fr/partenaires",
+                         "support-url", "mailto:partners@izyinbox.fr",
+                         "issue-url", "https://www.izyinbox.fr/partenaires/support",
+                         "comments", _("Follow your referrals, share tracked links and check "
+                                       "the commissions IzyInbox owes your firm, to the cent."),
+                         "copyright", "© 2026 IzyInbox",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "developers", developers,
+                         /* Translators: put your names here, one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+show_preferences (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  IzpApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  IzpPreferencesWindow *preferences = izp_preferences_window_new (self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+quit (GSimpleAction *action,
+      GVariant      *parameter,
+      gpointer       user_data)
+{
+  IzpApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing the windows lets each save its state and cancel its work. */
+  for (GList *l = windows; l != NULL; )
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", show_about },
+  { "preferences", show_preferences },
+  { "quit", quit },
+};
+
+static void
+izp_application_dispose (GObject *object)
+{
+  IzpApplication *self = IZP_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (izp_application_parent_class)->dispose (object);
+}
+
+static void
+izp_application_class_init (IzpApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = izp_application_dispose;
+
+  app_class->activate = izp_application_activate;
+  app_class->startup = izp_application_startup;
+  app_class->handle_local_options = izp_application_handle_local_options;
+}
+
+static void
+izp_application_init (IzpApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Open the built-in demo account"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Show the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Follow your IzyInbox referrals and commissions."));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+}

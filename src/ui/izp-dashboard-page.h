@@ -1,0 +1,15 @@
+/* izp-dashboard-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define IZP_TYPE_DASHBOARD_PAGE (izp_dashboard_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (IzpDashboardPage, izp_dashboard_page, IZP, DASHBOARD_PAGE, AdwBin)
+
+G_END_DECLS

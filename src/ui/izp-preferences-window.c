@@ -1,0 +1,176 @@
+/* izp-preferences-window.c — preferences, bound to GSettings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "izp-preferences-window.h"
+
+struct _IzpPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+
+  GtkSwitch            *sync_on_start_switch;
+  GtkSpinButton        *sync_interval_spin;
+  AdwComboRow          *channel_row;
+  GtkStringList        *channel_names;
+  AdwEntryRow          *campaign_row;
+};
+
+G_DEFINE_FINAL_TYPE (IzpPreferencesWindow, izp_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The API's channel values, in the order shown in the combo row. */
+static const char * const channels[] = { "email", "linkedin", "print", "phone", "event", "other" };
+
+static const char *
+get_channel_label (const char *channel)
+{
+  if (g_str_equal (channel, "email"))
+    return _("E-mail");
+  if (g_str_equal (channel, "linkedin"))
+    return "LinkedIn";
+  if (g_str_equal (channel, "print"))
+    return _("Print");
+  if (g_str_equal (channel, "phone"))
+    return _("Phone");
+  if (g_str_equal (channel, "event"))
+    return _("Event");
+  return _("Other");
+}
+
+static gboolean
+channel_to_index (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  const char *channel = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
+    if (g_str_equal (channels[i], channel))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static GVariant *
+index_to_channel (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  guint index = g_value_get_uint (value);
+
+  if (index >= G_N_ELEMENTS (channels))
+    return NULL;
+
+  return g_variant_new_string (channels[index]);
+}
+
+IzpPreferencesWindow *
+izp_preferences_window_new (GSettings *settings)
+{
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (IZP_TYPE_PREFERENCES_WINDOW,
+                       "settings", settings,
+                       NULL);
+}
+
+static void
+izp_preferences_window_constructed (GObject *object)
+{
+  IzpPreferencesWindow *self = IZP_PREFERENCES_WINDOW (object);
+
+  G_OBJECT_CLASS (izp_preferences_window_parent_class)->constructed (object);
+
+  g_settings_bind (self->settings, "sync-on-start",
+                   self->sync_on_start_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sync-interval-minutes",
+                   gtk_spin_button_get_adjustment (self->sync_interval_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "default-channel",
+                                self->channel_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                channel_to_index, index_to_channel, NULL, NULL);
+  g_settings_bind (self->settings, "default-campaign",
+                   self->campaign_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+}
+
+static void
+izp_preferences_window_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  IzpPreferencesWindow *self = IZP_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+izp_preferences_window_dispose (GObject *object)
+{
+  IzpPreferencesWindow *self = IZP_PREFERENCES_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), IZP_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (izp_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+izp_preferences_window_class_init (IzpPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = izp_preferences_window_constructed;
+  object_class->set_property = izp_preferences_window_set_property;
+  object_class->dispose = izp_preferences_window_dispose;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/fr/izyinbox/Partner/ui/izp-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, IzpPreferencesWindow, sync_on_start_switch);
+  gtk_widget_class_bind_template_child (widget_class, IzpPreferencesWindow, sync_interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, IzpPreferencesWindow, channel_row);
+  gtk_widget_class_bind_template_child (widget_class, IzpPreferencesWindow, channel_names);
+  gtk_widget_class_bind_template_child (widget_class, IzpPreferencesWindow, campaign_row);
+}
+
+static void
+izp_preferences_window_init (IzpPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
+    gtk_string_list_append (self->channel_names, get_channel_label (channels[i]));
+}

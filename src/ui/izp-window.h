@@ -1,0 +1,23 @@
+/* izp-window.h — the main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "izp-application.h"
+
+G_BEGIN_DECLS
+
+#define IZP_TYPE_WINDOW (izp_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (IzpWindow, izp_window, IZP, WINDOW, AdwApplicationWindow)
+
+IzpWindow  *izp_window_new               (IzpApplication *application);
+const char *izp_window_get_section       (IzpWindow      *self);
+const char *izp_window_get_section_title (IzpWindow      *self);
+void        izp_window_show_toast        (IzpWindow      *self,
+                                          const char     *message);
+
+G_END_DECLS

@@ -1,0 +1,22 @@
+/* izp-ui-test.h — helpers shared by the UI tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "izp-application.h"
+
+G_BEGIN_DECLS
+
+IzpApplication *izp_ui_test_init             (int         *argc,
+                                              char      ***argv);
+void            izp_ui_test_wait_for_frames  (GtkWidget   *widget,
+                                              guint        n_frames);
+char           *izp_ui_test_save_screenshot  (GtkWidget   *widget,
+                                              const char  *name);
+GtkWidget      *izp_ui_test_find_by_type     (GtkWidget   *root,
+                                              GType        type);
+
+G_END_DECLS

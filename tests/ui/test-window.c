@@ -1,0 +1,276 @@
+/* test-window.c — the real main window under Xvfb
+ *
+ * Opens the window as a French user sees it, switches to every section
+ * through its action, checks the visible title, and saves a PNG of each
+ * section (wide, narrow, dark) in $G_TEST_BUILDDIR/screenshots.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "izp-ui-test.h"
+#include "izp-window.h"
+
+static IzpApplication *app;
+
+typedef struct
+{
+  const char *name;
+  const char *title;   /* as a French user reads it */
+} Section;
+
+static const Section sections[] = {
+  { "dashboard", "Tableau de bord" },
+  { "links", "Liens" },
+  { "templates", "Modèles d’e-mails" },
+  { "signature", "Signature" },
+  { "commissions", "Commissions" },
+};
+
+static IzpWindow *
+open_window (int width,
+             int height)
+{
+  IzpWindow *window = izp_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+
+  return window;
+}
+
+static void
+close_window (IzpWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+visit_sections (IzpWindow  *window,
+                const char *variant)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      g_autofree char *shot_name = g_strdup_printf ("%s-%s", sections[i].name, variant);
+      g_autofree char *path = NULL;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section",
+                                                 "s", sections[i].name));
+      izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+
+      g_assert_cmpstr (izp_window_get_section (window), ==, sections[i].name);
+      g_assert_cmpstr (izp_window_get_section_title (window), ==, sections[i].title);
+
+      path = izp_ui_test_save_screenshot (GTK_WIDGET (window), shot_name);
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+    }
+}
+
+static void
+test_sections_wide (void)
+{
+  IzpWindow *window = open_window (1100, 760);
+  GtkWidget *leaflet = izp_ui_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
+
+  /* Wide: the sidebar and the section side by side. */
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+  visit_sections (window, "wide");
+  close_window (window);
+}
+
+static void
+test_sections_narrow (void)
+{
+  IzpWindow *window = open_window (360, 720);
+  GtkWidget *leaflet = izp_ui_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
+  g_autofree char *path = NULL;
+
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, 360);
+  /* Narrow: the sidebar and the section take turns, with a back button. */
+  g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "sidebar-narrow");
+  visit_sections (window, "narrow");
+  close_window (window);
+}
+
+static void
+test_sections_dark (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  IzpWindow *window;
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  window = open_window (1100, 760);
+  g_assert_true (adw_style_manager_get_dark (style));
+  visit_sections (window, "dark");
+  close_window (window);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* Finds the window's shortcut with this trigger and runs it, as pressing the
+ * keys would. */
+static gboolean
+activate_shortcut (GtkWidget  *widget,
+                   const char *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_str_equal (trigger, accelerator))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                 widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+test_shortcuts (void)
+{
+  IzpWindow *window = open_window (1100, 760);
+
+  /* Ctrl+3 goes to the templates, as the shortcuts window says. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "dashboard"));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 1);
+  g_assert_true (activate_shortcut (GTK_WIDGET (window), "<Control>3"));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 1);
+  g_assert_cmpstr (izp_window_get_section (window), ==, "templates");
+
+  /* An unknown section is refused and changes nothing. */
+  g_test_expect_message ("izp-ui", G_LOG_LEVEL_WARNING, "*No section named*");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "nowhere");
+  g_test_assert_expected_messages ();
+  g_assert_cmpstr (izp_window_get_section (window), ==, "templates");
+
+  close_window (window);
+}
+
+static void
+test_state_remembered (void)
+{
+  GSettings *settings = izp_application_get_settings (app);
+  IzpWindow *window = open_window (900, 640);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "commissions"));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 1);
+  gtk_window_close (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_cmpint (g_settings_get_enum (settings, "last-section"), ==, 4);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+
+  /* A new window opens where the last one was left. */
+  window = izp_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpstr (izp_window_get_section (window), ==, "commissions");
+  {
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, ==, 900);
+    g_assert_cmpint (height, ==, 640);
+  }
+  close_window (window);
+}
+
+static void
+test_about_and_preferences (void)
+{
+  IzpWindow *window = open_window (1100, 760);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint before = g_list_model_get_n_items (toplevels);
+  g_autofree char *path = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (toplevel))
+        {
+          g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (toplevel)), ==, PACKAGE_VERSION);
+          g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (toplevel)), ==, "IzyInbox Partenaires");
+          izp_ui_test_wait_for_frames (GTK_WIDGET (toplevel), 2);
+          path = izp_ui_test_save_screenshot (GTK_WIDGET (toplevel), "about");
+          gtk_window_destroy (toplevel);
+          break;
+        }
+    }
+  g_assert_nonnull (path);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_PREFERENCES_WINDOW (toplevel))
+        {
+          g_clear_pointer (&path, g_free);
+          izp_ui_test_wait_for_frames (GTK_WIDGET (toplevel), 2);
+          path = izp_ui_test_save_screenshot (GTK_WIDGET (toplevel), "preferences");
+          gtk_window_destroy (toplevel);
+          break;
+        }
+    }
+  g_assert_nonnull (path);
+
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *localedir = g_build_filename (g_getenv ("IZP_BUILD_ROOT"), "po", NULL);
+  int status;
+
+  /* The window as a French user sees it, with the translations of this build. */
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  g_setenv ("LC_ALL", "fr_FR.UTF-8", TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = izp_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/window/sections/wide", test_sections_wide);
+  g_test_add_func ("/window/sections/narrow", test_sections_narrow);
+  g_test_add_func ("/window/sections/dark", test_sections_dark);
+  g_test_add_func ("/window/shortcuts", test_shortcuts);
+  g_test_add_func ("/window/state-remembered", test_state_remembered);
+  g_test_add_func ("/window/about-and-preferences", test_about_and_preferences);
+
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}
