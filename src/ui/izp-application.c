@@ -63,6 +63,25 @@ izp_application_handle_local_options (GApplication *application,
   return -1;
 }
 
+/* scripts/bench measures the time to the first painted frame: with
+ * IZP_BENCH_FIRST_FRAME set, say when it is painted, then quit. */
+static void
+on_first_frame_painted (GdkFrameClock *clock,
+                        GApplication  *application)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_painted, application);
+  g_print ("first-frame\n");
+  g_application_quit (application);
+}
+
+static void
+on_window_realize (GtkWidget    *window,
+                   GApplication *application)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_first_frame_painted), application);
+}
+
 static void
 izp_application_activate (GApplication *application)
 {
@@ -70,7 +89,11 @@ izp_application_activate (GApplication *application)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (izp_window_new (self));
+    {
+      window = GTK_WINDOW (izp_window_new (self));
+      if (g_getenv ("IZP_BENCH_FIRST_FRAME") != NULL)
+        g_signal_connect (window, "realize", G_CALLBACK (on_window_realize), application);
+    }
 
   gtk_window_present (window);
 }
