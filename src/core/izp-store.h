@@ -1,0 +1,178 @@
+/* izp-store.h — the local copy of one account's data (SQLite)
+ *
+ * One database per account (server + e-mail), in WAL mode, migrated by
+ * `PRAGMA user_version`. The sync writes through it; the UI and the CLI read
+ * counts, documents and the last sync time. Every function is thread-safe:
+ * writes go through one connection, reads through another (WAL lets them run
+ * side by side), each behind its own lock — call them from a worker thread.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "izp-schema.h"
+
+G_BEGIN_DECLS
+
+#define IZP_STORE_ERROR (izp_store_error_quark ())
+
+typedef enum
+{
+  IZP_STORE_ERROR_SQL,
+  IZP_STORE_ERROR_TOO_NEW,    /* written by a newer version of the app */
+  IZP_STORE_ERROR_IO,         /* the folder could not be created */
+} IzpStoreError;
+
+/* The schema version this build writes; see izp_store_migrate(). */
+#define IZP_STORE_SCHEMA_VERSION 1
+
+typedef struct
+{
+  char *cursor;            /* NULL: not in the middle of a run */
+  char *updated_since;     /* NULL: never completed */
+  char *max_updated_at;    /* greatest updated_at seen in the current run */
+  char *etag;
+  char *completed_at;
+} IzpSyncState;
+
+typedef struct
+{
+  gint64  id;
+  char   *kind;              /* "create_link" */
+  char   *idempotency_key;
+  char   *body;              /* JSON */
+  char   *local_id;          /* the local row standing in for it */
+  gint64  attempts;
+  char   *last_error;
+} IzpOutboxEntry;
+
+typedef struct
+{
+  char *server;
+  char *email;
+  char *path;                /* …/store.db */
+} IzpStoreAccount;
+
+#define IZP_TYPE_STORE (izp_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (IzpStore, izp_store, IZP, STORE, GObject)
+
+GQuark       izp_store_error_quark        (void);
+
+void         izp_sync_state_clear         (IzpSyncState   *state);
+void         izp_outbox_entry_free        (IzpOutboxEntry *entry);
+void         izp_store_account_free       (IzpStoreAccount *account);
+
+/* `$XDG_DATA_HOME/izyinbox-partner`. */
+char        *izp_store_default_data_dir   (void);
+/* `DATA_DIR/accounts/<sha256 of server and e-mail>/store.db`. */
+char        *izp_store_account_path       (const char     *data_dir,
+                                           const char     *server,
+                                           const char     *email);
+/* Accounts found under @data_dir (element type IzpStoreAccount). */
+GPtrArray   *izp_store_list_accounts      (const char     *data_dir,
+                                           GError        **error);
+
+/* Brings @db from its user_version up to @target, in order, each step in
+ * its own transaction. A database newer than this build is refused. */
+gboolean     izp_store_migrate            (sqlite3        *db,
+                                           int             target,
+                                           GError        **error);
+
+/* Opens (creating the folders, mode 0700) and migrates. */
+IzpStore    *izp_store_open               (const char     *path,
+                                           GError        **error);
+const char  *izp_store_get_path           (IzpStore       *self);
+
+gboolean     izp_store_set_account        (IzpStore       *self,
+                                           const char     *server,
+                                           const char     *email,
+                                           GError        **error);
+/* Any out argument may be NULL; *out_last_sync is NULL before a full sync. */
+gboolean     izp_store_get_account        (IzpStore       *self,
+                                           char          **out_server,
+                                           char          **out_email,
+                                           char          **out_last_sync,
+                                           GError        **error);
+gboolean     izp_store_set_last_sync      (IzpStore       *self,
+                                           const char     *instant,
+                                           GError        **error);
+
+/* Rows per collection (tombstones are deleted rows: not counted). */
+gboolean     izp_store_get_counts         (IzpStore       *self,
+                                           gint64          counts[IZP_N_COLLECTIONS],
+                                           GError        **error);
+
+/* "partner", "leaderboard": the JSON text, or NULL with no error if absent. */
+char        *izp_store_get_document       (IzpStore       *self,
+                                           const char     *name,
+                                           char          **out_etag,
+                                           GError        **error);
+gboolean     izp_store_put_document       (IzpStore       *self,
+                                           const char     *name,
+                                           JsonObject     *object,
+                                           const char     *etag,
+                                           GError        **error);
+
+gboolean     izp_store_get_sync_state     (IzpStore       *self,
+                                           IzpCollectionId collection,
+                                           IzpSyncState   *out_state,
+                                           GError        **error);
+
+/* Stores one page and where the sync stands, in ONE transaction: items are
+ * put, tombstones deleted; with a @next_cursor the cursor is remembered,
+ * without one the collection is complete (updated_since = the greatest
+ * updated_at seen, cursor cleared, @etag kept for a conditional request). */
+gboolean     izp_store_write_page         (IzpStore       *self,
+                                           IzpCollectionId collection,
+                                           JsonArray      *items,
+                                           const char     *next_cursor,
+                                           const char     *etag,
+                                           GError        **error);
+/* 304 on a collection: it is complete and unchanged. */
+gboolean     izp_store_mark_unchanged     (IzpStore       *self,
+                                           IzpCollectionId collection,
+                                           GError        **error);
+/* The server forgot our cursor: the next run starts this collection over
+ * from its last completed updated_since. */
+gboolean     izp_store_reset_cursor       (IzpStore       *self,
+                                           IzpCollectionId collection,
+                                           GError        **error);
+
+/* A link created offline: the local row (id @local_row.id) and the queued
+ * request in one transaction. Returns the idempotency key. */
+char        *izp_store_queue_link         (IzpStore       *self,
+                                           JsonObject     *body,
+                                           JsonObject     *local_row,
+                                           GError        **error);
+/* Element type IzpOutboxEntry, oldest first. */
+GPtrArray   *izp_store_list_outbox        (IzpStore       *self,
+                                           GError        **error);
+/* The server registered it: the local row is replaced by @server_link and
+ * the entry removed, in one transaction. */
+gboolean     izp_store_complete_outbox    (IzpStore       *self,
+                                           const IzpOutboxEntry *entry,
+                                           JsonObject     *server_link,
+                                           GError        **error);
+gboolean     izp_store_fail_outbox        (IzpStore       *self,
+                                           const IzpOutboxEntry *entry,
+                                           const char     *message,
+                                           GError        **error);
+
+/* A collection as a compact JSON array ordered by id, rows turned back into
+ * items with izp_record_table_append_json(). */
+char        *izp_store_dump_collection    (IzpStore       *self,
+                                           IzpCollectionId collection,
+                                           GError        **error);
+
+/* A new read-only connection for a worker thread (close with sqlite3_close). */
+sqlite3     *izp_store_open_reader        (IzpStore       *self,
+                                           GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpOutboxEntry, izp_outbox_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpStoreAccount, izp_store_account_free)
+
+G_END_DECLS
