@@ -1,0 +1,328 @@
+/* test-store.c — the per-account SQLite store: migrations, pages, outbox
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+
+#include "izp-json.h"
+#include "izp-store.h"
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("izp-store-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
+
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        remove_tree (child);
+      else
+        g_unlink (child);
+      g_object_unref (info);
+    }
+  g_rmdir (path);
+}
+
+static int
+user_version (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int version;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return version;
+}
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = izp_json_parse_bounded (text, strlen (text), 1 << 20, 32, &error);
+
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (node));
+}
+
+static JsonArray *
+parse_array (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = izp_json_parse_bounded (text, strlen (text), 1 << 20, 32, &error);
+
+  g_assert_no_error (error);
+  return json_array_ref (json_node_get_array (node));
+}
+
+/* Every earlier version (0 = a new, empty file) up to the current one. */
+static void
+test_migrate_from_every_version (void)
+{
+  for (int from = 0; from < IZP_STORE_SCHEMA_VERSION; from++)
+    {
+      g_autofree char *dir = make_temp_dir ();
+      g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IzpStore) store = NULL;
+      gint64 counts[IZP_N_COLLECTIONS];
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_true (izp_store_migrate (db, from, &error));
+      g_assert_no_error (error);
+      sqlite3_close (db);
+      g_assert_cmpint (user_version (path), ==, from);
+
+      store = izp_store_open (path, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (store);
+      g_assert_true (izp_store_get_counts (store, counts, &error));
+      g_assert_no_error (error);
+      for (guint i = 0; i < IZP_N_COLLECTIONS; i++)
+        g_assert_cmpint (counts[i], ==, 0);
+      g_clear_object (&store);
+      g_assert_cmpint (user_version (path), ==, IZP_STORE_SCHEMA_VERSION);
+
+      /* Opening again is a no-op. */
+      store = izp_store_open (path, &error);
+      g_assert_no_error (error);
+      g_clear_object (&store);
+      remove_tree (dir);
+    }
+}
+
+static void
+test_refuse_newer_version (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = izp_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, IZP_STORE_ERROR, IZP_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "99"));
+  /* Untouched. */
+  g_assert_cmpint (user_version (path), ==, 99);
+  remove_tree (dir);
+}
+
+static void
+test_account_paths (void)
+{
+  g_autofree char *a = izp_store_account_path ("/d", "https://api.izyinbox.fr/v1", "a@b.fr");
+  g_autofree char *b = izp_store_account_path ("/d", "https://api.izyinbox.fr/v1", "c@b.fr");
+  g_autofree char *c = izp_store_account_path ("/d", "https://api.izyinbox.fr/v1", "a@b.fr");
+
+  g_assert_true (g_str_has_prefix (a, "/d/accounts/"));
+  g_assert_true (g_str_has_suffix (a, "/store.db"));
+  g_assert_cmpstr (a, !=, b);
+  g_assert_cmpstr (a, ==, c);
+}
+
+static const char *client_page_1 =
+  "[{\"id\":\"cli_0001\",\"updated_at\":\"2026-11-01T10:00:00Z\",\"company\":\"Boulangerie Martin SARL\","
+  "\"contact\":{\"first_name\":\"Marie\",\"last_name\":\"Martin\",\"email\":\"m@b.fr\",\"phone\":\"01\"},"
+  "\"employees\":12,\"plan\":\"pro\",\"mrr_cents\":14900,\"currency\":\"EUR\",\"status\":\"active\","
+  "\"white_label\":false,\"activated_on\":\"2026-01-14\",\"churned_on\":null,\"usage_pct\":64,\"nps\":9,"
+  "\"link_id\":null,\"lead_id\":null},"
+  "{\"id\":\"cli_0002\",\"updated_at\":\"2026-11-02T10:00:00Z\",\"company\":\"Garage\","
+  "\"contact\":{\"first_name\":\"Paul\",\"last_name\":\"Roux\",\"email\":\"p@b.fr\",\"phone\":\"02\"},"
+  "\"employees\":3,\"plan\":\"starter\",\"mrr_cents\":4900,\"currency\":\"EUR\",\"status\":\"trial\","
+  "\"white_label\":false,\"activated_on\":null,\"churned_on\":null,\"usage_pct\":10,\"nps\":null,"
+  "\"link_id\":null,\"lead_id\":null}]";
+
+static void
+test_pages_and_sync_state (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpStore) store = NULL;
+  g_autoptr(JsonArray) page1 = NULL;
+  g_autoptr(JsonArray) page2 = NULL;
+  g_autofree char *dump = NULL;
+  IzpSyncState state = { 0 };
+  gint64 counts[IZP_N_COLLECTIONS];
+
+  store = izp_store_open (path, &error);
+  g_assert_no_error (error);
+
+  page1 = parse_array (client_page_1);
+  g_assert_true (izp_store_write_page (store, IZP_COLLECTION_CLIENTS, page1, "cursor-2", "\"e1\"", &error));
+  g_assert_no_error (error);
+
+  /* In the middle of a run: the cursor, no updated_since yet. */
+  g_assert_true (izp_store_get_sync_state (store, IZP_COLLECTION_CLIENTS, &state, &error));
+  g_assert_cmpstr (state.cursor, ==, "cursor-2");
+  g_assert_null (state.updated_since);
+  g_assert_cmpstr (state.max_updated_at, ==, "2026-11-02T10:00:00Z");
+  izp_sync_state_clear (&state);
+
+  /* Last page: a tombstone; the collection completes. */
+  page2 = parse_array ("[{\"id\":\"cli_0001\",\"deleted\":true,\"updated_at\":\"2026-11-03T08:00:00Z\"}]");
+  g_assert_true (izp_store_write_page (store, IZP_COLLECTION_CLIENTS, page2, NULL, "\"e2\"", &error));
+  g_assert_no_error (error);
+  g_assert_true (izp_store_get_sync_state (store, IZP_COLLECTION_CLIENTS, &state, &error));
+  g_assert_null (state.cursor);
+  g_assert_cmpstr (state.updated_since, ==, "2026-11-03T08:00:00Z");
+  g_assert_cmpstr (state.etag, ==, "\"e2\"");
+  g_assert_nonnull (state.completed_at);
+  izp_sync_state_clear (&state);
+
+  g_assert_true (izp_store_get_counts (store, counts, &error));
+  g_assert_cmpint (counts[IZP_COLLECTION_CLIENTS], ==, 1);
+
+  dump = izp_store_dump_collection (store, IZP_COLLECTION_CLIENTS, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (dump, "\"cli_0002\""));
+  g_assert_null (strstr (dump, "\"cli_0001\""));
+
+  /* A reset cursor keeps the last completed point. */
+  g_assert_true (izp_store_reset_cursor (store, IZP_COLLECTION_CLIENTS, &error));
+  g_assert_true (izp_store_get_sync_state (store, IZP_COLLECTION_CLIENTS, &state, &error));
+  g_assert_cmpstr (state.updated_since, ==, "2026-11-03T08:00:00Z");
+  izp_sync_state_clear (&state);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+static void
+test_account_and_documents (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = izp_store_account_path (dir, "http://127.0.0.1:1/v1", "a@b.fr");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpStore) store = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(JsonObject) doc = parse_object ("{\"quarter\":\"2026-Q4\",\"entries\":[],\"me\":{\"rank\":1,\"clients\":2}}");
+  g_autofree char *server = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *last_sync = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *etag = NULL;
+
+  store = izp_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (izp_store_set_account (store, "http://127.0.0.1:1/v1", "a@b.fr", &error));
+  g_assert_true (izp_store_get_account (store, &server, &email, &last_sync, &error));
+  g_assert_cmpstr (server, ==, "http://127.0.0.1:1/v1");
+  g_assert_cmpstr (email, ==, "a@b.fr");
+  g_assert_null (last_sync);
+  g_assert_true (izp_store_set_last_sync (store, "2026-11-27T10:00:00Z", &error));
+  g_clear_pointer (&last_sync, g_free);
+  g_assert_true (izp_store_get_account (store, NULL, NULL, &last_sync, &error));
+  g_assert_cmpstr (last_sync, ==, "2026-11-27T10:00:00Z");
+
+  g_assert_null (izp_store_get_document (store, "leaderboard", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (izp_store_put_document (store, "leaderboard", doc, "\"x\"", &error));
+  json = izp_store_get_document (store, "leaderboard", &etag, &error);
+  g_assert_cmpstr (json, ==, "{\"quarter\":\"2026-Q4\",\"entries\":[],\"me\":{\"rank\":1,\"clients\":2}}");
+  g_assert_cmpstr (etag, ==, "\"x\"");
+
+  accounts = izp_store_list_accounts (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_assert_cmpstr (((IzpStoreAccount *) accounts->pdata[0])->email, ==, "a@b.fr");
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+static void
+test_outbox (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpStore) store = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(JsonObject) body = parse_object ("{\"label\":\"Boulangerie\",\"channel\":\"email\"}");
+  g_autoptr(JsonObject) local = parse_object (
+    "{\"id\":\"local_1\",\"updated_at\":\"2026-11-27T10:00:00Z\",\"code\":\"\",\"url\":\"\","
+    "\"label\":\"Boulangerie\",\"channel\":\"email\",\"campaign\":null,\"archived\":false,"
+    "\"created_at\":\"2026-11-27T10:00:00Z\",\"stats\":{\"clicks\":0,\"unique_visitors\":0,"
+    "\"suspected_bots\":0,\"leads\":0,\"demos\":0,\"trials\":0,\"won\":0}}");
+  g_autoptr(JsonObject) server = parse_object (
+    "{\"id\":\"lnk_9999\",\"updated_at\":\"2026-11-27T10:00:01Z\",\"code\":\"k7Qx2p\",\"url\":\"https://x/?ref=k7Qx2p\","
+    "\"label\":\"Boulangerie\",\"channel\":\"email\",\"campaign\":null,\"archived\":false,"
+    "\"created_at\":\"2026-11-27T10:00:01Z\",\"stats\":{\"clicks\":0,\"unique_visitors\":0,"
+    "\"suspected_bots\":0,\"leads\":0,\"demos\":0,\"trials\":0,\"won\":0}}");
+  g_autofree char *key = NULL;
+  g_autofree char *dump = NULL;
+  gint64 counts[IZP_N_COLLECTIONS];
+
+  store = izp_store_open (path, &error);
+  g_assert_no_error (error);
+
+  key = izp_store_queue_link (store, body, local, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (key);
+  g_assert_true (izp_store_get_counts (store, counts, &error));
+  g_assert_cmpint (counts[IZP_COLLECTION_REFERRAL_LINKS], ==, 1);
+
+  entries = izp_store_list_outbox (store, &error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (((IzpOutboxEntry *) entries->pdata[0])->idempotency_key, ==, key);
+  g_assert_cmpstr (((IzpOutboxEntry *) entries->pdata[0])->local_id, ==, "local_1");
+
+  g_assert_true (izp_store_complete_outbox (store, entries->pdata[0], server, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = izp_store_list_outbox (store, &error);
+  g_assert_cmpuint (entries->len, ==, 0);
+
+  dump = izp_store_dump_collection (store, IZP_COLLECTION_REFERRAL_LINKS, &error);
+  g_assert_nonnull (strstr (dump, "lnk_9999"));
+  g_assert_null (strstr (dump, "local_1"));
+  g_assert_true (izp_store_get_counts (store, counts, &error));
+  g_assert_cmpint (counts[IZP_COLLECTION_REFERRAL_LINKS], ==, 1);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/migrate-from-every-version", test_migrate_from_every_version);
+  g_test_add_func ("/store/refuse-newer-version", test_refuse_newer_version);
+  g_test_add_func ("/store/account-paths", test_account_paths);
+  g_test_add_func ("/store/pages-and-sync-state", test_pages_and_sync_state);
+  g_test_add_func ("/store/account-and-documents", test_account_and_documents);
+  g_test_add_func ("/store/outbox", test_outbox);
+
+  return g_test_run ();
+}
