@@ -693,16 +693,17 @@ plan_clients (Generator *gen)
           else
             c->usage_pct = rng_range (&rng, 30, 98);
           roll = rng_below (&rng, 100);
-          c->nps = roll < 40 ? rng_range (&rng, 9, 10)
-                 : roll < 82 ? rng_range (&rng, 7, 8)
+          c->nps = roll < 55 ? rng_range (&rng, 9, 10)
+                 : roll < 92 ? rng_range (&rng, 7, 8)
                  : rng_range (&rng, 2, 6);
-        }
 
-      rated++;
-      if (c->nps >= 9)
-        promoters++;
-      else if (c->nps <= 6)
-        detractors++;
+          /* The partner's NPS is surveyed among current clients. */
+          rated++;
+          if (c->nps >= 9)
+            promoters++;
+          else if (c->nps <= 6)
+            detractors++;
+        }
     }
 
   /* The demo must show each case at least once, whatever the seed. */
@@ -797,7 +798,6 @@ plan_links (Generator *gen)
       else
         l->campaign = CAMPAIGN_NONE;
 
-      l->archived = l->created_on + 365 < today && rng_per_mille (&rng, 300);
       l->updated_on = l->created_on;
     }
 
@@ -881,6 +881,7 @@ plan_leads (Generator *gen)
       l->demo_on = min_date (c->activated_on, izp_date_add_days (l->created_on, rng_range (&rng, 2, 7)));
       l->trial_on = min_date (c->activated_on, izp_date_add_days (l->demo_on, rng_range (&rng, 1, 3)));
       l->feature_usage_pct = rng_range (&rng, 45, 95);
+      l->demo_slot = rng_below (&rng, 6);
       l->updated_on = c->activated_on;
       c->lead = (gint32) next;
       next++;
@@ -976,6 +977,17 @@ plan_leads (Generator *gen)
       if (l->stage == STAGE_WON)
         link->won++;
       link->updated_on = max_date (link->updated_on, min_date (l->updated_on, today));
+    }
+
+  /* Old links that stopped bringing anyone get archived; never one still in use. */
+  for (guint i = 0; i < gen->n_links; i++)
+    {
+      Link *link = &gen->links[i];
+
+      link->archived = link->created_on + 365 < today && link->updated_on + 90 < today &&
+                       rng_per_mille (&rng, 600);
+      if (link->archived)
+        link->updated_on = min_date (izp_date_add_days (link->updated_on, rng_range (&rng, 30, 90)), today);
     }
 }
 
@@ -1595,7 +1607,7 @@ emit_resources (Generator  *gen,
     { "FAQ clients", "faq", "faq-clients.pdf" },
     { "Modèles d'e-mails", "email", "modeles-emails.docx" },
     { "Pack LinkedIn du mois", "social", "pack-linkedin-du-mois.zip" },
-    { "Carte de visite « Partenaire IzyInbox »", "other", "carte-visite-partenaire.pdf" },
+    { "Carte de visite «\u00a0Partenaire IzyInbox\u00a0»", "other", "carte-visite-partenaire.pdf" },
     { "Guide de la facturation électronique 2026-2027", "other", "guide-facturation-electronique.pdf" },
   };
   IzpDate month_start = izp_date_new (izp_date_get_year (gen->today), izp_date_get_month (gen->today), 1);
@@ -1723,13 +1735,15 @@ emit_leaderboard (Generator  *gen,
   JsonArray *entries = json_array_new ();
   JsonObject *me = json_object_new ();
   guint mine = gen->quarter_clients;
-  guint step = MAX (1, mine / 8);
+  guint step_above = MAX (2, mine / 5);
+  guint step_below;
   guint my_rank, rival = 0;
   char quarter[16];
   Rng rng;
 
   rng_init (&rng, gen->options->seed, STREAM_MISC, 1);
   my_rank = rng_range (&rng, 3, 7);
+  step_below = MAX (1, mine / (11 - my_rank));
 
   g_snprintf (quarter, sizeof quarter, "%d-Q%d", izp_date_get_year (gen->today),
               (izp_date_get_month (gen->today) - 1) / 3 + 1);
@@ -1752,11 +1766,13 @@ emit_leaderboard (Generator  *gen,
           json_object_set_string_member (entry, "cabinet", rivals[rival].cabinet);
           json_object_set_string_member (entry, "city", rivals[rival].city);
           rival++;
-          /* Strictly more than the partner above it, never negative below. */
+          /* Above: strictly more than the next one. Below: strictly less
+           * until the floor of one client. */
           if (rank < my_rank)
-            clients = mine + (my_rank - rank) * step + rng_below (&rng, step);
+            clients = mine + (my_rank - rank) * step_above + rng_below (&rng, step_above);
           else
-            clients = MAX (0, (gint64) mine - (gint64) ((rank - my_rank) * step) - (gint64) rng_below (&rng, step));
+            clients = MAX ((gint64) MIN (1, mine), (gint64) mine - (gint64) ((rank - my_rank) * step_below)
+                              - (gint64) rng_below (&rng, step_below));
         }
       json_object_set_int_member (entry, "clients", clients);
       json_object_set_boolean_member (entry, "is_me", rank == my_rank);
