@@ -447,7 +447,7 @@ typedef struct
 {
   Cli         *cli;
   gboolean     tty;
-  const char  *last_collection;
+  char        *last_collection;
   guint64      last_count;
   guint        pending_stores;
   GError      *store_error;
@@ -508,7 +508,11 @@ on_sync_progress (IzpSync    *sync,
       g_print ("%s: %" G_GUINT64_FORMAT "\n", context->last_collection, context->last_count);
       fflush (stdout);
     }
-  context->last_collection = collection;
+  if (g_strcmp0 (context->last_collection, collection) != 0)
+    {
+      g_free (context->last_collection);
+      context->last_collection = g_strdup (collection);
+    }
   context->last_count = collection_items;
 }
 
@@ -588,6 +592,7 @@ command_sync (Cli   *cli,
   else if (context.last_collection != NULL)
     g_print ("%s: %" G_GUINT64_FORMAT "\n", context.last_collection, context.last_count);
 
+  g_clear_pointer (&context.last_collection, g_free);
   if (context.store_error != NULL)
     {
       g_autoptr(GError) store_error = context.store_error;
