@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "izp-json.h"
@@ -110,6 +111,21 @@ scan_json_text (const char  *data,
               }
             if (n_digits == 0)
               goto syntax;
+            /* json-glib would hold 1e999 as inf, which it then writes out
+             * as a word that is not JSON. */
+            if (!is_integer)
+              {
+                char buffer[512];
+                double value;
+
+                if (i - start >= sizeof buffer)
+                  goto syntax;
+                memcpy (buffer, data + start, i - start);
+                buffer[i - start] = '\0';
+                value = g_ascii_strtod (buffer, NULL);
+                if (!isfinite (value))
+                  goto too_big;
+              }
             if (is_integer && n_digits >= 19)
               {
                 char buffer[32];
@@ -151,7 +167,7 @@ scan_json_text (const char  *data,
 
 too_big:
   g_set_error (error, IZP_JSON_ERROR, IZP_JSON_ERROR_SYNTAX,
-               _("The JSON document holds an integer too large for 64 bits"));
+               _("The JSON document holds a number out of range"));
   return FALSE;
 
 syntax:

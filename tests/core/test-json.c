@@ -189,6 +189,8 @@ test_parse_integers (void)
   assert_parse_fails ("[-9223372036854775809]", 22, IZP_JSON_ERROR_SYNTAX);
   assert_parse_fails ("[123456789012345678901234567890]", 32, IZP_JSON_ERROR_SYNTAX);
   assert_parse_fails ("[-]", 3, IZP_JSON_ERROR_SYNTAX);
+  assert_parse_fails ("[1e999]", 7, IZP_JSON_ERROR_SYNTAX);
+  assert_parse_fails ("[-1.5e400]", 10, IZP_JSON_ERROR_SYNTAX);
 }
 
 static void
