@@ -465,8 +465,10 @@ pick_growing_day (Rng     *rng,
                   IzpDate  to)
 {
   guint span = to - from + 1;
+  guint a = rng_below (rng, span);
+  guint b = rng_below (rng, span);
 
-  return from + MAX (rng_below (rng, span), rng_below (rng, span));
+  return from + MAX (a, b);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -602,6 +604,11 @@ count_periods (IzpDate activated_on,
   return k;
 }
 
+/* Share of the large dataset's clients activated in its first four months. */
+#ifndef WAVE_PER_MILLE
+#define WAVE_PER_MILLE 560
+#endif
+
 static void
 plan_clients (Generator *gen)
 {
@@ -621,8 +628,12 @@ plan_clients (Generator *gen)
    * portfolio in its first months, then grew month after month. */
   for (guint i = 0; i < n; i++)
     {
-      if (!gen->demo && rng_per_mille (&rng, 490))
+      if (gen->demo)
+        days[i] = pick_growing_day (&rng, first_day, today);
+      else if (rng_per_mille (&rng, WAVE_PER_MILLE))
         days[i] = first_day + rng_below (&rng, 120);
+      else if (rng_per_mille (&rng, 500))
+        days[i] = first_day + rng_below (&rng, today - first_day + 1);
       else
         days[i] = pick_growing_day (&rng, first_day, today);
     }
@@ -1771,8 +1782,12 @@ emit_leaderboard (Generator  *gen,
           if (rank < my_rank)
             clients = mine + (my_rank - rank) * step_above + rng_below (&rng, step_above);
           else
-            clients = MAX ((gint64) MIN (1, mine), (gint64) mine - (gint64) ((rank - my_rank) * step_below)
-                              - (gint64) rng_below (&rng, step_below));
+            {
+              gint64 jitter = rng_below (&rng, step_below);
+
+              clients = MAX ((gint64) MIN (1, mine),
+                             (gint64) mine - (gint64) ((rank - my_rank) * step_below) - jitter);
+            }
         }
       json_object_set_int_member (entry, "clients", clients);
       json_object_set_boolean_member (entry, "is_me", rank == my_rank);
