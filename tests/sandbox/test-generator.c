@@ -12,6 +12,9 @@
 
 #define TODAY_TEXT "2026-11-27"
 
+/* The day of the dataset; most cases use TODAY_TEXT. */
+static const char *today_text = TODAY_TEXT;
+
 typedef struct
 {
   GChecksum     *checksum;
@@ -29,7 +32,7 @@ today (void)
 {
   IzpDate day;
 
-  g_assert_true (izp_date_parse (TODAY_TEXT, &day));
+  g_assert_true (izp_date_parse (today_text, &day));
   return day;
 }
 
@@ -352,7 +355,8 @@ check_dataset (Collector *c,
   JsonObject *board = first_item (c, "leaderboard");
   JsonObject *user = first_item (c, "users");
   IzpDate joined_on = parse_date (get_string (partner, "joined_on"));
-  IzpDate quarter_start;
+  IzpDate quarter_start = izp_date_new (izp_date_get_year (day), (izp_date_get_month (day) - 1) / 3 * 3 + 1, 1);
+  g_autofree char *quarter = g_strdup_printf ("%d-Q%d", izp_date_get_year (day), (izp_date_get_month (day) - 1) / 3 + 1);
   const char *previous_client = NULL;
   IzpDate previous_end = IZP_DATE_NONE;
   guint credit_notes = 0, in_quarter = 0, me_entries = 0;
@@ -408,7 +412,7 @@ check_dataset (Collector *c,
       g_hash_table_insert (client_objects, (gpointer) get_string (client, "id"), client);
       g_assert_cmpuint (activated, >, joined_on);
       g_assert_cmpuint (activated, <=, day);
-      if (activated >= izp_date_new (2026, 10, 1))
+      if (activated >= quarter_start)
         in_quarter++;
       g_assert_cmpint (get_int (client, "mrr_cents"), ==,
                        g_str_equal (get_string (client, "plan"), "starter") ? 5900
@@ -598,8 +602,9 @@ check_dataset (Collector *c,
     g_assert_cmpuint (activated, ==, 1);
   }
 
-  /* The seed's January sprint, since the partner was there. */
-  g_assert_true (g_hash_table_contains (campaigns, "cmp_2026_01"));
+  /* The seed's January sprint, when the partner was there for it. */
+  g_assert_cmpint (g_hash_table_contains (campaigns, "cmp_2026_01"), ==,
+                   joined_on <= izp_date_new (2026, 1, 31) && day >= izp_date_new (2026, 1, 1));
 
   /* Partner: referent, then certifie about three months ago. */
   {
@@ -619,9 +624,7 @@ check_dataset (Collector *c,
   }
 
   /* Leaderboard: the quarter of today, the partner once, consistent. */
-  quarter_start = izp_date_new (2026, 10, 1);
-  (void) quarter_start;
-  g_assert_cmpstr (get_string (board, "quarter"), ==, "2026-Q4");
+  g_assert_cmpstr (get_string (board, "quarter"), ==, quarter);
   {
     JsonArray *entries = json_object_get_array_member (board, "entries");
     JsonObject *me = json_object_get_object_member (board, "me");
@@ -662,8 +665,15 @@ test_valid_medium (void)
   /* Above the demo size: the three-year profile with its onboarding wave. */
   g_autoptr(Collector) c = collector_new (FALSE, TRUE, TRUE);
 
+  IzpDate joined_on;
+
   run_generator (1000, 2024, c);
   check_dataset (c, 1000);
+
+  /* "Over 3 years" of history. */
+  joined_on = parse_date (get_string (first_item (c, "partner"), "joined_on"));
+  g_assert_cmpuint (izp_date_add_months (joined_on, 36), <, today ());
+  g_assert_cmpuint (izp_date_add_months (joined_on, 40), >, today ());
 }
 
 static void
@@ -681,6 +691,26 @@ test_valid_many_seeds (void)
       run_generator (3, seed, c);
       g_assert_cmpuint (count_of (c, "clients"), ==, 3);
     }
+}
+
+static void
+test_valid_other_days (void)
+{
+  /* Summer time, the day of the switch, a leap day, a far future. */
+  static const char * const days[] = { "2026-07-15", "2027-03-28", "2028-02-29", "2026-01-10", "2031-12-31" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      g_autoptr(Collector) demo = collector_new (FALSE, TRUE, TRUE);
+      g_autoptr(Collector) large = collector_new (FALSE, TRUE, TRUE);
+
+      today_text = days[i];
+      run_generator (IZP_GENERATOR_DEMO_CLIENTS, i, demo);
+      check_dataset (demo, IZP_GENERATOR_DEMO_CLIENTS);
+      run_generator (500, i, large);
+      check_dataset (large, 500);
+    }
+  today_text = TODAY_TEXT;
 }
 
 static void
@@ -754,6 +784,21 @@ test_demo_content (void)
     }
   g_assert_cmpuint (at_risk, >=, 1);
   (void) churned;
+
+  /* A growing programme: its second half saw more activations than its first. */
+  {
+    IzpDate middle = joined_on + (day - joined_on) / 2;
+    guint early = 0, late = 0;
+
+    for (guint i = 0; i < list->len; i++)
+      {
+        if (parse_date (get_string (g_ptr_array_index (list, i), "activated_on")) < middle)
+          early++;
+        else
+          late++;
+      }
+    g_assert_cmpuint (late, >, early);
+  }
 
   /* An upgrade: starter invoices, then pro ones, for a client now on pro. */
   {
@@ -867,6 +912,7 @@ main (int   argc,
   g_test_add_func ("/generator/valid-demo", test_valid_demo);
   g_test_add_func ("/generator/valid-medium", test_valid_medium);
   g_test_add_func ("/generator/valid-many-seeds", test_valid_many_seeds);
+  g_test_add_func ("/generator/valid-other-days", test_valid_other_days);
   g_test_add_func ("/generator/demo-content", test_demo_content);
 
   return g_test_run ();
