@@ -13,6 +13,49 @@
 
 G_DEFINE_QUARK (izp-json-error-quark, izp_json_error)
 
+static int
+read_hex4 (const char *p)
+{
+  int value = 0;
+  int k;
+
+  for (k = 0; k < 4; k++)
+    {
+      int digit = g_ascii_xdigit_value (p[k]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+/* Length of the escape sequence at @p (which starts with a backslash), or 0
+ * if JSON does not allow it. json-glib lets through unknown escapes and a
+ * lone low surrogate, which it turns into invalid UTF-8. */
+static gsize
+scan_escape (const char *p,
+             gsize       available)
+{
+  int unit, low;
+
+  if (available < 2)
+    return 0;
+  if (strchr ("\"\\/bfnrt", p[1]) != NULL && p[1] != '\0')
+    return 2;
+  if (p[1] != 'u' || available < 6 || (unit = read_hex4 (p + 2)) < 0)
+    return 0;
+  if (unit == 0 || (unit >= 0xdc00 && unit <= 0xdfff))
+    return 0;
+  if (unit < 0xd800 || unit > 0xdbff)
+    return 6;
+  /* A high surrogate needs its low half. */
+  if (available < 12 || p[6] != '\\' || p[7] != 'u' ||
+      (low = read_hex4 (p + 8)) < 0xdc00 || low > 0xdfff)
+    return 0;
+  return 12;
+}
+
 /* json-glib accepts more than JSON (comments, single quotes, bare words) and
  * recurses once per nesting level, so this scan runs first: it allows only
  * strict JSON tokens outside strings, counts the depth, refuses raw control
@@ -72,12 +115,11 @@ scan_json_text (const char  *data,
                 goto syntax;
               if (s == '\\')
                 {
-                  if (i + 1 >= length)
+                  gsize escape_length = scan_escape (data + i, length - i);
+
+                  if (escape_length == 0)
                     goto syntax;
-                  if (data[i + 1] == 'u' && i + 5 < length &&
-                      memcmp (data + i + 2, "0000", 4) == 0)
-                    goto syntax;
-                  i += 2;
+                  i += escape_length;
                 }
               else
                 i++;

@@ -56,6 +56,18 @@ test_parse_not_nul_terminated (void)
 }
 
 static void
+test_parse_escapes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = parse ("[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\"]", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_array_get_string_element (json_node_get_array (node), 0), ==,
+                   "\"\\/\b\f\n\r\té\xf0\x9f\x98\x80");
+}
+
+static void
 test_parse_too_large (void)
 {
   g_autoptr(GError) error = NULL;
@@ -151,6 +163,12 @@ test_parse_not_strict_json (void)
   assert_parse_fails ("{\"a\": \"unterminated}", 20, IZP_JSON_ERROR_SYNTAX);
   assert_parse_fails ("[\"tab\there\"]", 12, IZP_JSON_ERROR_SYNTAX);
   assert_parse_fails ("[\"nul\\u0000\"]", 13, IZP_JSON_ERROR_SYNTAX);
+  assert_parse_fails ("[\"\\udfff\"]", 10, IZP_JSON_ERROR_SYNTAX);
+  assert_parse_fails ("[\"\\ud800\"]", 10, IZP_JSON_ERROR_SYNTAX);
+  assert_parse_fails ("[\"\\ud800\\u0041\"]", 16, IZP_JSON_ERROR_SYNTAX);
+  assert_parse_fails ("[\"\\ux082\"]", 10, IZP_JSON_ERROR_SYNTAX);
+  assert_parse_fails ("[\"\\q\"]", 6, IZP_JSON_ERROR_SYNTAX);
+  assert_parse_fails ("[\"\\u12\"]", 8, IZP_JSON_ERROR_SYNTAX);
 
   /* A quote hidden in a comment or a single-quoted string must not hide the
    * nesting from the depth scan. */
@@ -349,6 +367,7 @@ main (int   argc,
   g_test_add_func ("/json/parse/ok", test_parse_ok);
   g_test_add_func ("/json/parse/not-nul-terminated", test_parse_not_nul_terminated);
   g_test_add_func ("/json/parse/too-large", test_parse_too_large);
+  g_test_add_func ("/json/parse/escapes", test_parse_escapes);
   g_test_add_func ("/json/parse/too-deep", test_parse_too_deep);
   g_test_add_func ("/json/parse/brackets-in-strings", test_parse_brackets_in_strings);
   g_test_add_func ("/json/parse/not-strict-json", test_parse_not_strict_json);
