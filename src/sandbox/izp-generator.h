@@ -37,7 +37,12 @@ typedef struct
 
 /* Called once per item: @key is "users", "partner", "leaderboard" or a
  * collection name ("clients", "invoices", …). The item is only borrowed.
- * Return %FALSE and set @error to stop the run. */
+ * Return %FALSE and set @error to stop the run.
+ *
+ * Order: users, partner, clients, invoices, leads, referral_links,
+ * sub_partners, campaigns, resources, templates, leaderboard. No statements
+ * (the commission engine will issue them) and no tombstones (deletions go
+ * through the server). */
 typedef gboolean (*IzpGeneratorEmitFunc) (const char  *key,
                                           JsonObject  *item,
                                           gpointer     user_data,
