@@ -1966,7 +1966,7 @@ change_item_locked (IzpSandboxServer  *self,
   if (delete)
     change = "deleted = 1,";
   else if (collection->id == IZP_COLLECTION_CLIENTS)
-    change = "\"usage_pct\" = (\"usage_pct\" + 1) % 101,";
+    change = "\"usage_pct\" = (coalesce (\"usage_pct\", -1) + 1) % 101,";
   else if (collection->id == IZP_COLLECTION_REFERRAL_LINKS)
     change = "\"stats\" = json_set (\"stats\", '$.clicks', json_extract (\"stats\", '$.clicks') + 1),";
 
