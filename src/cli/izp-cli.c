@@ -443,6 +443,14 @@ command_logout (Cli   *cli,
 /* ------------------------------------------------------------------ */
 /* sync */
 
+static int opt_limit;
+
+static const GOptionEntry sync_entries[] = {
+  { "limit", 0, 0, G_OPTION_ARG_INT, &opt_limit,
+    N_("Items per page, 1 to 1000 (default 1000)"), N_("N") },
+  { NULL }
+};
+
 typedef struct
 {
   Cli         *cli;
@@ -533,9 +541,15 @@ command_sync (Cli   *cli,
   gint64 start;
   gboolean ok;
 
-  if (!parse_command_options ("sync", NULL, &argc, &argv))
+  if (!parse_command_options ("sync", sync_entries, &argc, &argv))
     return EXIT_USAGE;
   apply_global_options (cli);
+  if (opt_limit < 0 || opt_limit > 1000)
+    {
+      g_printerr (_("%s: --limit must be between 1 and 1000\n"), g_get_prgname ());
+      print_usage_line ("sync [--limit N]");
+      return EXIT_USAGE;
+    }
 
   if (!resolve_account (cli, &error))
     return fail (error);
@@ -575,6 +589,8 @@ command_sync (Cli   *cli,
     }
 
   sync = izp_sync_new (client, store);
+  if (opt_limit > 0)
+    izp_sync_set_page_limit (sync, (guint) opt_limit);
   g_signal_connect (sync, "progress", G_CALLBACK (on_sync_progress), &context);
 
   start = g_get_monotonic_time ();
@@ -698,7 +714,7 @@ command_status (Cli   *cli,
 static const Command commands[] = {
   { "login",  command_login,  "--email ADDRESS --password-stdin", N_("Sign in and keep the sign-in in the keyring") },
   { "logout", command_logout, "",                                 N_("Sign out: revoke and forget the sign-in") },
-  { "sync",   command_sync,   "",                                 N_("Bring the local data up to date") },
+  { "sync",   command_sync,   "[--limit N]",                      N_("Bring the local data up to date") },
   { "status", command_status, "[--format text|json]",             N_("Show the account, the last sync and the counts") },
 };
 

@@ -1,0 +1,862 @@
+/* test-client.c — API client and sync against the real sandbox server
+ *
+ * The sandbox runs in-process on its own thread; the client and the sync run
+ * on this thread's main context, as in the app. Slow cases (fault
+ * injection) are registered only with --slow (suite "slow").
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+
+#include "izp-api-client.h"
+#include "izp-json.h"
+#include "izp-sandbox-server.h"
+#include "izp-store.h"
+#include "izp-sync.h"
+
+#define EMAIL    "demo@izyinbox.fr"
+#define PASSWORD "demo"
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Waiter;
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+  g_main_loop_quit (waiter->loop);
+}
+
+static GAsyncResult *
+wait_for (Waiter *waiter)
+{
+  if (waiter->loop == NULL)
+    waiter->loop = g_main_loop_new (NULL, FALSE);
+  g_main_loop_run (waiter->loop);
+  return g_steal_pointer (&waiter->result);
+}
+
+static void
+waiter_clear (Waiter *waiter)
+{
+  g_clear_pointer (&waiter->loop, g_main_loop_unref);
+  g_clear_object (&waiter->result);
+}
+
+/* ------------------------------------------------------------------ */
+/* Set-up */
+
+static IzpSandboxServer *
+start_server_full (guint    n_clients,
+                   guint    token_ttl,
+                   double   fault_rate,
+                   guint    fault_kinds,
+                   guint    slow_ms)
+{
+  IzpSandboxOptions options;
+  g_autoptr(GError) error = NULL;
+  IzpSandboxServer *server;
+
+  izp_sandbox_options_init (&options);
+  options.generate = TRUE;
+  options.n_clients = n_clients;
+  options.seed = 7;
+  options.today = izp_date_new (2026, 11, 27);
+  options.token_ttl = token_ttl;
+  options.fault_rate = fault_rate;
+  options.fault_kinds = fault_kinds;
+  options.fault_seed = 11;
+  if (slow_ms > 0)
+    options.slow_ms = slow_ms;
+
+  server = izp_sandbox_server_new (&options, &error);
+  g_assert_no_error (error);
+  g_assert_true (izp_sandbox_server_start (server, &error));
+  g_assert_no_error (error);
+  return server;
+}
+
+static IzpSandboxServer *
+start_server (void)
+{
+  return start_server_full (40, 3600, 0, 0, 0);
+}
+
+static IzpApiClient *
+new_client (const char *url)
+{
+  g_autoptr(GError) error = NULL;
+  IzpApiClient *client = izp_api_client_new (url, &error);
+
+  g_assert_no_error (error);
+  /* Fast backoff so the tests stay quick; Retry-After capped to 1 s. */
+  izp_api_client_set_retry_policy (client, 8, 10, 200, 1000);
+  return client;
+}
+
+static char *
+sign_in (IzpApiClient *client,
+         const char   *password,
+         GError      **error)
+{
+  Waiter waiter = { NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  char *token;
+
+  izp_api_client_sign_in_async (client, EMAIL, password, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  token = izp_api_client_sign_in_finish (client, result, error);
+  waiter_clear (&waiter);
+  return token;
+}
+
+static IzpApiPage *
+get_page (IzpApiClient    *client,
+          IzpCollectionId  collection,
+          const char      *cursor,
+          const char      *since,
+          guint            limit,
+          const char      *etag,
+          GError         **error)
+{
+  Waiter waiter = { NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  IzpApiPage *page;
+
+  izp_api_client_get_page_async (client, collection, cursor, since, limit, etag,
+                                 NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  page = izp_api_client_get_page_finish (client, result, error);
+  waiter_clear (&waiter);
+  return page;
+}
+
+static gboolean
+run_sync (IzpSync        *sync,
+          GCancellable   *cancellable,
+          IzpSyncSummary *summary,
+          GError        **error)
+{
+  Waiter waiter = { NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean ok;
+
+  izp_sync_run_async (sync, cancellable, on_done, &waiter);
+  result = wait_for (&waiter);
+  ok = izp_sync_run_finish (sync, result, summary, error);
+  waiter_clear (&waiter);
+  return ok;
+}
+
+typedef struct
+{
+  char     *dir;
+  IzpStore *store;
+} TempStore;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+temp_store_init (TempStore  *temp,
+                 const char *server_url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  temp->dir = g_dir_make_tmp ("izp-client-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = izp_store_account_path (temp->dir, server_url, EMAIL);
+  temp->store = izp_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (izp_store_set_account (temp->store, server_url, EMAIL, &error));
+}
+
+static void
+temp_store_clear (TempStore *temp)
+{
+  g_clear_object (&temp->store);
+  remove_tree (temp->dir);
+  g_clear_pointer (&temp->dir, g_free);
+}
+
+/* ------------------------------------------------------------------ */
+/* Comparing the store with what the server serves now */
+
+static gint
+compare_by_id (gconstpointer a,
+               gconstpointer b)
+{
+  JsonObject *oa = json_node_get_object (*(JsonNode **) a);
+  JsonObject *ob = json_node_get_object (*(JsonNode **) b);
+
+  return g_strcmp0 (json_object_get_string_member (oa, "id"),
+                    json_object_get_string_member (ob, "id"));
+}
+
+/* Every live item of @collection, fetched fresh (no updated_since). */
+static GPtrArray *
+fetch_all (IzpApiClient    *client,
+           IzpCollectionId  collection)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autofree char *cursor = NULL;
+
+  do
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IzpApiPage) page = get_page (client, collection, cursor, NULL, 1000, NULL, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < json_array_get_length (page->items); i++)
+        {
+          JsonNode *node = json_array_get_element (page->items, i);
+
+          if (!izp_schema_is_tombstone (json_node_get_object (node)))
+            g_ptr_array_add (items, json_node_copy (node));
+        }
+      g_free (cursor);
+      cursor = g_strdup (page->next_cursor);
+    }
+  while (cursor != NULL);
+
+  g_ptr_array_sort (items, compare_by_id);
+  return g_steal_pointer (&items);
+}
+
+static void
+assert_store_equals_server (IzpStore     *store,
+                            IzpApiClient *client)
+{
+  for (guint c = 0; c < IZP_N_COLLECTIONS; c++)
+    {
+      const IzpCollection *info = izp_schema_get_collection (c);
+      g_autoptr(GPtrArray) expected = fetch_all (client, c);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dump = izp_store_dump_collection (store, c, &error);
+      g_autoptr(JsonNode) stored = NULL;
+      JsonArray *rows;
+
+      g_assert_no_error (error);
+      stored = izp_json_parse_bounded (dump, strlen (dump), 512 * 1024 * 1024, 64, &error);
+      g_assert_no_error (error);
+      rows = json_node_get_array (stored);
+
+      if (json_array_get_length (rows) != expected->len)
+        g_error ("%s: %u rows in the store, %u items on the server",
+                 info->name, json_array_get_length (rows), expected->len);
+
+      for (guint i = 0; i < expected->len; i++)
+        {
+          JsonNode *want = g_ptr_array_index (expected, i);
+          JsonNode *got = json_array_get_element (rows, i);
+
+          if (!json_node_equal (want, got))
+            {
+              g_autofree char *a = izp_json_to_string (want);
+              g_autofree char *b = izp_json_to_string (got);
+
+              g_error ("%s[%u] differs:\n server %s\n store  %s", info->name, i, a, b);
+            }
+        }
+    }
+}
+
+static void
+assert_documents_equal_server (IzpStore     *store,
+                               IzpApiClient *client)
+{
+  Waiter waiter = { NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) partner = NULL;
+  g_autoptr(JsonNode) want = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) got = NULL;
+  g_autofree char *stored = NULL;
+
+  izp_api_client_get_partner_async (client, NULL, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  partner = izp_api_client_get_partner_finish (client, result, NULL, NULL, &error);
+  g_assert_no_error (error);
+  waiter_clear (&waiter);
+
+  stored = izp_store_get_document (store, "partner", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  got = izp_json_parse_bounded (stored, strlen (stored), 1 << 20, 32, &error);
+  g_assert_no_error (error);
+  json_node_set_object (want, partner);
+  g_assert_true (json_node_equal (want, got));
+
+  g_clear_pointer (&stored, g_free);
+  stored = izp_store_get_document (store, "leaderboard", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+}
+
+/* ------------------------------------------------------------------ */
+/* Client */
+
+static void
+test_url_policy (void)
+{
+  const char *allowed[] = {
+    "https://api.izyinbox.fr/v1", "http://127.0.0.1:8080/v1", "http://127.9.9.9/v1",
+    "http://localhost:1234/v1", "http://[::1]:80/v1",
+  };
+  const char *refused[] = {
+    "http://api.izyinbox.fr/v1", "http://128.0.0.1/v1", "http://10.0.0.1/v1",
+    "ftp://127.0.0.1/v1", "http://localhost.example.com/v1", "not a url",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (allowed); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (izp_api_url_is_allowed (allowed[i], &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IzpApiClient) client = izp_api_client_new (refused[i], &error);
+
+      g_assert_null (client);
+      g_assert_error (error, IZP_API_ERROR, IZP_API_ERROR_INSECURE_URL);
+    }
+}
+
+static void
+test_sign_in_success (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server ();
+  g_autoptr(IzpApiClient) client = new_client (izp_sandbox_server_get_base_url (server));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sign_in (client, PASSWORD, &error);
+  g_autoptr(IzpApiPage) page = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  g_assert_cmpuint (strlen (token), >, 8);
+
+  /* The access token works. */
+  page = get_page (client, IZP_COLLECTION_CLIENTS, NULL, NULL, 5, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (page->items), ==, 5);
+  g_assert_nonnull (page->next_cursor);
+  g_assert_nonnull (page->etag);
+}
+
+static void
+test_sign_in_wrong_password (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server ();
+  g_autoptr(IzpApiClient) client = new_client (izp_sandbox_server_get_base_url (server));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sign_in (client, "not-the-password", &error);
+
+  g_assert_null (token);
+  g_assert_error (error, IZP_API_ERROR, IZP_API_ERROR_WRONG_PASSWORD);
+  /* No retry on a wrong password. */
+  g_assert_cmpuint (izp_sandbox_server_count_requests (server, "POST", "/v1/auth/token"), ==, 1);
+}
+
+static guint
+free_port (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, TRUE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  /* Closed on return: nothing listens there. */
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+test_sign_in_server_down (void)
+{
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/v1", free_port ());
+  g_autoptr(IzpApiClient) client = new_client (url);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  token = sign_in (client, PASSWORD, &error);
+  g_assert_null (token);
+  g_assert_error (error, IZP_API_ERROR, IZP_API_ERROR_SERVER_DOWN);
+  g_assert_cmpstr (error->message, !=, "");
+  /* It retried (with backoff), then gave up in bounded time. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+}
+
+static void
+on_token_rotated (IzpApiClient *client,
+                  const char   *token,
+                  gpointer      user_data)
+{
+  char **out = user_data;
+
+  g_free (*out);
+  *out = g_strdup (token);
+}
+
+static void
+test_token_expiry (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server_full (40, 1, 0, 0, 0);
+  g_autoptr(IzpApiClient) client = new_client (izp_sandbox_server_get_base_url (server));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sign_in (client, PASSWORD, &error);
+  g_autofree char *rotated = NULL;
+  g_autoptr(IzpApiPage) page = NULL;
+  guint grants;
+
+  g_assert_no_error (error);
+  g_signal_connect (client, "refresh-token-changed", G_CALLBACK (on_token_rotated), &rotated);
+
+  /* Let the 1 s access token expire; the client refreshes by itself. */
+  g_usleep (1600 * 1000);
+  page = get_page (client, IZP_COLLECTION_CLIENTS, NULL, NULL, 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (page->items), ==, 10);
+
+  grants = izp_sandbox_server_count_requests (server, "POST", "/v1/auth/token");
+  g_assert_cmpuint (grants, ==, 2);
+  /* Rotated, and given to the owner to store. */
+  g_assert_nonnull (rotated);
+  g_assert_cmpstr (rotated, !=, token);
+}
+
+static void
+test_revoked_refresh_token (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server ();
+  g_autoptr(IzpApiClient) client = new_client (izp_sandbox_server_get_base_url (server));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sign_in (client, PASSWORD, &error);
+  g_autoptr(IzpApiPage) page = NULL;
+
+  g_assert_no_error (error);
+  izp_sandbox_server_revoke_tokens (server);
+  izp_sandbox_server_expire_tokens (server);
+
+  page = get_page (client, IZP_COLLECTION_CLIENTS, NULL, NULL, 10, NULL, &error);
+  g_assert_null (page);
+  g_assert_error (error, IZP_API_ERROR, IZP_API_ERROR_SIGN_IN_AGAIN);
+  g_assert_false (izp_api_client_has_refresh_token (client));
+}
+
+static void
+test_conditional_page (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server ();
+  g_autoptr(IzpApiClient) client = new_client (izp_sandbox_server_get_base_url (server));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sign_in (client, PASSWORD, &error);
+  g_autoptr(IzpApiPage) first = NULL;
+  g_autoptr(IzpApiPage) again = NULL;
+
+  first = get_page (client, IZP_COLLECTION_CAMPAIGNS, NULL, NULL, 1000, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first->etag);
+  again = get_page (client, IZP_COLLECTION_CAMPAIGNS, NULL, NULL, 1000, first->etag, &error);
+  g_assert_no_error (error);
+  g_assert_true (again->unchanged);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sync */
+
+static void
+test_full_sync_equals_dataset (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server ();
+  const char *url = izp_sandbox_server_get_base_url (server);
+  g_autoptr(IzpApiClient) client = new_client (url);
+  g_autoptr(IzpSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sign_in (client, PASSWORD, &error);
+  g_autofree char *last_sync = NULL;
+  IzpSyncSummary summary;
+  TempStore temp;
+  gint64 counts[IZP_N_COLLECTIONS];
+
+  temp_store_init (&temp, url);
+  sync = izp_sync_new (client, temp.store);
+  /* Small pages: many cursors. */
+  izp_sync_set_page_limit (sync, 37);
+  g_assert_true (run_sync (sync, NULL, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.items, >, 100);
+
+  assert_store_equals_server (temp.store, client);
+  assert_documents_equal_server (temp.store, client);
+
+  g_assert_true (izp_store_get_account (temp.store, NULL, NULL, &last_sync, &error));
+  g_assert_true (izp_instant_is_valid (last_sync));
+  g_assert_true (izp_store_get_counts (temp.store, counts, &error));
+  g_assert_cmpint (counts[IZP_COLLECTION_CLIENTS], ==, 40);
+
+  g_clear_object (&sync);
+  temp_store_clear (&temp);
+}
+
+static void
+test_second_sync_changes_nothing (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server ();
+  const char *url = izp_sandbox_server_get_base_url (server);
+  g_autoptr(IzpApiClient) client = new_client (url);
+  g_autoptr(IzpSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sign_in (client, PASSWORD, &error);
+  IzpSyncSummary summary;
+  TempStore temp;
+
+  temp_store_init (&temp, url);
+  sync = izp_sync_new (client, temp.store);
+  g_assert_true (run_sync (sync, NULL, &summary, &error));
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      izp_sandbox_server_reset_counters (server);
+      g_assert_true (run_sync (sync, NULL, &summary, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (summary.items, ==, 0);
+      /* Only conditional or updated_since requests, one per collection. */
+      g_assert_cmpuint (izp_sandbox_server_count_full_reads (server), ==, 0);
+      for (guint c = 0; c < IZP_N_COLLECTIONS; c++)
+        g_assert_cmpuint (izp_sandbox_server_count_requests (server, "GET",
+                                                             izp_schema_get_collection (c)->path), ==, 1);
+    }
+  /* By the third run every collection answers 304. */
+  g_assert_cmpuint (summary.unchanged, ==, IZP_N_COLLECTIONS);
+
+  assert_store_equals_server (temp.store, client);
+  g_clear_object (&sync);
+  temp_store_clear (&temp);
+}
+
+static void
+test_server_changes_arrive (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server ();
+  const char *url = izp_sandbox_server_get_base_url (server);
+  g_autoptr(IzpApiClient) client = new_client (url);
+  g_autoptr(IzpSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sign_in (client, PASSWORD, &error);
+  g_autoptr(GPtrArray) clients = NULL;
+  g_autoptr(GPtrArray) invoices = NULL;
+  g_autofree char *touched = NULL;
+  g_autofree char *deleted = NULL;
+  IzpSyncSummary summary;
+  TempStore temp;
+  gint64 counts[IZP_N_COLLECTIONS];
+
+  temp_store_init (&temp, url);
+  sync = izp_sync_new (client, temp.store);
+  g_assert_true (run_sync (sync, NULL, &summary, &error));
+  g_assert_no_error (error);
+
+  clients = fetch_all (client, IZP_COLLECTION_CLIENTS);
+  invoices = fetch_all (client, IZP_COLLECTION_INVOICES);
+  touched = g_strdup (json_object_get_string_member (json_node_get_object (clients->pdata[3]), "id"));
+  deleted = g_strdup (json_object_get_string_member (json_node_get_object (invoices->pdata[5]), "id"));
+
+  /* updated_since is "strictly after": wait for the clock to move on. */
+  g_usleep (1100 * 1000);
+  g_assert_true (izp_sandbox_server_touch (server, "clients", touched, &error));
+  g_assert_no_error (error);
+  g_assert_true (izp_sandbox_server_delete (server, "invoices", deleted, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (run_sync (sync, NULL, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.items, ==, 2);
+
+  g_assert_true (izp_store_get_counts (temp.store, counts, &error));
+  g_assert_cmpint (counts[IZP_COLLECTION_INVOICES], ==, (gint64) invoices->len - 1);
+  assert_store_equals_server (temp.store, client);
+
+  g_clear_object (&sync);
+  temp_store_clear (&temp);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         pages;
+  guint         cancel_after;
+} CancelAfter;
+
+static void
+on_progress_cancel (IzpSync    *sync,
+                    const char *collection,
+                    guint64     items,
+                    guint64     total,
+                    gpointer    user_data)
+{
+  CancelAfter *state = user_data;
+
+  /* In the middle of the invoices. */
+  if (g_strcmp0 (collection, "invoices") == 0 && ++state->pages == state->cancel_after)
+    g_cancellable_cancel (state->cancellable);
+}
+
+static void
+test_cancel_and_resume (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server ();
+  const char *url = izp_sandbox_server_get_base_url (server);
+  g_autoptr(IzpApiClient) client = new_client (url);
+  g_autoptr(IzpSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sign_in (client, PASSWORD, &error);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  CancelAfter state = { cancellable, 0, 2 };
+  IzpSyncState sync_state;
+  IzpSyncSummary summary;
+  TempStore temp;
+  gulong handler;
+
+  temp_store_init (&temp, url);
+  sync = izp_sync_new (client, temp.store);
+  izp_sync_set_page_limit (sync, 50);
+  handler = g_signal_connect (sync, "progress", G_CALLBACK (on_progress_cancel), &state);
+
+  g_assert_false (run_sync (sync, cancellable, &summary, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_signal_handler_disconnect (sync, handler);
+
+  /* Stopped in the middle of a collection: its cursor is stored. */
+  g_assert_true (izp_store_get_sync_state (temp.store, IZP_COLLECTION_INVOICES, &sync_state, &error));
+  g_assert_nonnull (sync_state.cursor);
+  g_assert_null (sync_state.updated_since);
+  izp_sync_state_clear (&sync_state);
+
+  izp_sandbox_server_reset_counters (server);
+  g_assert_true (run_sync (sync, NULL, &summary, &error));
+  g_assert_no_error (error);
+  /* Resumed: clients (complete) and invoices (cursor) were not read again
+   * from the start; only the seven collections never reached were. */
+  g_assert_cmpuint (izp_sandbox_server_count_full_reads (server), ==, IZP_N_COLLECTIONS - 2);
+  assert_store_equals_server (temp.store, client);
+
+  g_clear_object (&sync);
+  temp_store_clear (&temp);
+}
+
+static void
+test_expired_cursor_restarts (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server ();
+  const char *url = izp_sandbox_server_get_base_url (server);
+  g_autoptr(IzpApiClient) client = new_client (url);
+  g_autoptr(IzpSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sign_in (client, PASSWORD, &error);
+  g_autoptr(JsonArray) empty = json_array_new ();
+  IzpSyncSummary summary;
+  TempStore temp;
+
+  temp_store_init (&temp, url);
+  /* A cursor the server does not know, as after its restart. */
+  g_assert_true (izp_store_write_page (temp.store, IZP_COLLECTION_LEADS, empty, "forged-cursor", NULL, &error));
+
+  sync = izp_sync_new (client, temp.store);
+  izp_sandbox_server_reset_counters (server);
+  g_assert_true (run_sync (sync, NULL, &summary, &error));
+  g_assert_no_error (error);
+  /* The forged cursor (refused), then the collection from the start. */
+  g_assert_cmpuint (izp_sandbox_server_count_requests (server, "GET", "/v1/leads"), >=, 2);
+  assert_store_equals_server (temp.store, client);
+
+  g_clear_object (&sync);
+  temp_store_clear (&temp);
+}
+
+static void
+on_link_queued (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  on_done (source, result, user_data);
+}
+
+static void
+test_outbox_exactly_once (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server ();
+  const char *url = izp_sandbox_server_get_base_url (server);
+  g_autoptr(IzpApiClient) client = new_client (url);
+  g_autoptr(IzpSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sign_in (client, PASSWORD, &error);
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autofree char *local_id = NULL;
+  g_autofree char *dump = NULL;
+  Waiter waiter = { NULL, NULL };
+  IzpSyncSummary summary;
+  TempStore temp;
+  guint matches = 0;
+  gint64 counts[IZP_N_COLLECTIONS];
+
+  temp_store_init (&temp, url);
+  sync = izp_sync_new (client, temp.store);
+
+  /* Created offline: a local row and a queued request. */
+  json_object_set_string_member (body, "label", "Boulangerie hors ligne");
+  json_object_set_string_member (body, "channel", "print");
+  izp_sync_queue_link_async (sync, body, NULL, on_link_queued, &waiter);
+  result = wait_for (&waiter);
+  local_id = izp_sync_queue_link_finish (sync, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (local_id, "local_"));
+  waiter_clear (&waiter);
+  g_assert_true (izp_store_get_counts (temp.store, counts, &error));
+  g_assert_cmpint (counts[IZP_COLLECTION_REFERRAL_LINKS], ==, 1);
+
+  /* Every response is dropped — after the server committed the POST. */
+  izp_sandbox_server_set_faults (server, 1.0, IZP_SANDBOX_FAULT_DROP, 3);
+  izp_api_client_set_retry_policy (client, 2, 1, 5, 5);
+  g_assert_false (run_sync (sync, NULL, &summary, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* Back online: the same key again, then a normal sync. */
+  izp_sandbox_server_set_faults (server, 0, 0, 0);
+  izp_api_client_set_retry_policy (client, 8, 10, 200, 1000);
+  g_assert_true (run_sync (sync, NULL, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.outbox_sent, ==, 1);
+
+  outbox = izp_store_list_outbox (temp.store, &error);
+  g_assert_cmpuint (outbox->len, ==, 0);
+
+  links = fetch_all (client, IZP_COLLECTION_REFERRAL_LINKS);
+  for (guint i = 0; i < links->len; i++)
+    if (g_strcmp0 (json_object_get_string_member (json_node_get_object (links->pdata[i]), "label"),
+                   "Boulangerie hors ligne") == 0)
+      matches++;
+  g_assert_cmpuint (matches, ==, 1);
+  /* Sent more than once, registered once. */
+  g_assert_cmpuint (izp_sandbox_server_count_requests (server, "POST", "/v1/referral-links"), >=, 2);
+
+  dump = izp_store_dump_collection (temp.store, IZP_COLLECTION_REFERRAL_LINKS, &error);
+  g_assert_null (strstr (dump, local_id));
+  assert_store_equals_server (temp.store, client);
+
+  g_clear_object (&sync);
+  temp_store_clear (&temp);
+}
+
+/* ------------------------------------------------------------------ */
+/* Slow */
+
+static void
+test_sync_under_faults (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server_full (40, 3600, 0, 0, 1000);
+  const char *url = izp_sandbox_server_get_base_url (server);
+  g_autoptr(IzpApiClient) client = new_client (url);
+  g_autoptr(IzpSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sign_in (client, PASSWORD, &error);
+  IzpSyncSummary summary;
+  TempStore temp;
+  guint kinds = IZP_SANDBOX_FAULT_500 | IZP_SANDBOX_FAULT_503 | IZP_SANDBOX_FAULT_429 |
+                IZP_SANDBOX_FAULT_DROP | IZP_SANDBOX_FAULT_TRUNCATE |
+                IZP_SANDBOX_FAULT_MALFORMED | IZP_SANDBOX_FAULT_SLOW;
+
+  g_assert_no_error (error);
+  temp_store_init (&temp, url);
+  sync = izp_sync_new (client, temp.store);
+  /* Small pages: many requests, so every fault kind shows up. */
+  izp_sync_set_page_limit (sync, 20);
+
+  izp_sandbox_server_set_faults (server, 0.3, kinds, 5);
+  izp_sandbox_server_reset_counters (server);
+  g_assert_true (run_sync (sync, NULL, &summary, &error));
+  g_assert_no_error (error);
+  g_test_message ("%u requests for %" G_GUINT64_FORMAT " items",
+                  izp_sandbox_server_count_requests (server, NULL, NULL), summary.items);
+
+  izp_sandbox_server_set_faults (server, 0, 0, 0);
+  assert_store_equals_server (temp.store, client);
+  assert_documents_equal_server (temp.store, client);
+
+  g_clear_object (&sync);
+  temp_store_clear (&temp);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gboolean slow = FALSE;
+
+  /* "--slow" (ours, not GTest's) adds the long fault-injection case. */
+  for (int i = 1; i < argc; i++)
+    if (g_strcmp0 (argv[i], "--slow") == 0)
+      {
+        slow = TRUE;
+        memmove (argv + i, argv + i + 1, (argc - i) * sizeof *argv);
+        argc--;
+        break;
+      }
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/client/url-policy", test_url_policy);
+  g_test_add_func ("/client/sign-in/success", test_sign_in_success);
+  g_test_add_func ("/client/sign-in/wrong-password", test_sign_in_wrong_password);
+  g_test_add_func ("/client/sign-in/server-down", test_sign_in_server_down);
+  g_test_add_func ("/client/token/expiry-refreshed", test_token_expiry);
+  g_test_add_func ("/client/token/revoked-sign-in-again", test_revoked_refresh_token);
+  g_test_add_func ("/client/conditional-page", test_conditional_page);
+  g_test_add_func ("/sync/full-equals-dataset", test_full_sync_equals_dataset);
+  g_test_add_func ("/sync/second-sync-changes-nothing", test_second_sync_changes_nothing);
+  g_test_add_func ("/sync/server-changes-arrive", test_server_changes_arrive);
+  g_test_add_func ("/sync/cancel-and-resume", test_cancel_and_resume);
+  g_test_add_func ("/sync/expired-cursor-restarts", test_expired_cursor_restarts);
+  g_test_add_func ("/sync/outbox-exactly-once", test_outbox_exactly_once);
+  if (slow)
+    g_test_add_func ("/slow/sync-under-faults", test_sync_under_faults);
+
+  return g_test_run ();
+}
