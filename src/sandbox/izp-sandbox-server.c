@@ -32,13 +32,6 @@
 
 typedef struct
 {
-  char     *method;
-  char     *path;
-  gboolean  full_read;
-} RequestRecord;
-
-typedef struct
-{
   guint    status;
   GString *body;    /* NULL: no body */
 } Reply;
@@ -64,7 +57,8 @@ struct _IzpSandboxServer
   gint64             rate_second;
   guint              rate_count;
 
-  GArray            *requests;      /* RequestRecord */
+  GHashTable        *request_counts; /* "METHOD /path" → count */
+  guint              full_reads;
 
   /* The serving thread */
   GThread           *thread;
@@ -2045,19 +2039,21 @@ izp_sandbox_server_expire_tokens (IzpSandboxServer *self)
 static guint
 count_requests_locked (IzpSandboxServer *self,
                        const char       *method,
-                       const char       *path,
-                       gboolean          full_reads_only)
+                       const char       *path)
 {
+  GHashTableIter iter;
+  gpointer key, value;
   guint count = 0;
 
-  for (guint i = 0; i < self->requests->len; i++)
+  g_hash_table_iter_init (&iter, self->request_counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      const RequestRecord *record = &g_array_index (self->requests, RequestRecord, i);
+      const char *space = strchr (key, ' ');
+      gsize method_len = space - (const char *) key;
 
-      if ((method == NULL || strcmp (method, record->method) == 0)
-          && (path == NULL || strcmp (path, record->path) == 0)
-          && (!full_reads_only || record->full_read))
-        count++;
+      if ((method == NULL || (strlen (method) == method_len && strncmp (method, key, method_len) == 0))
+          && (path == NULL || strcmp (path, space + 1) == 0))
+        count += GPOINTER_TO_UINT (value);
     }
   return count;
 }
@@ -2072,7 +2068,7 @@ izp_sandbox_server_count_requests (IzpSandboxServer *self,
   g_return_val_if_fail (IZP_IS_SANDBOX_SERVER (self), 0);
 
   g_mutex_lock (&self->lock);
-  count = count_requests_locked (self, method, path, FALSE);
+  count = count_requests_locked (self, method, path);
   g_mutex_unlock (&self->lock);
   return count;
 }
@@ -2085,7 +2081,7 @@ izp_sandbox_server_count_full_reads (IzpSandboxServer *self)
   g_return_val_if_fail (IZP_IS_SANDBOX_SERVER (self), 0);
 
   g_mutex_lock (&self->lock);
-  count = count_requests_locked (self, NULL, NULL, TRUE);
+  count = self->full_reads;
   g_mutex_unlock (&self->lock);
   return count;
 }
@@ -2096,7 +2092,8 @@ izp_sandbox_server_reset_counters (IzpSandboxServer *self)
   g_return_if_fail (IZP_IS_SANDBOX_SERVER (self));
 
   g_mutex_lock (&self->lock);
-  g_array_set_size (self->requests, 0);
+  g_hash_table_remove_all (self->request_counts);
+  self->full_reads = 0;
   g_mutex_unlock (&self->lock);
 }
 
@@ -2160,21 +2157,26 @@ handle_hook (IzpSandboxServer  *self,
 
   if (strcmp (hook, "requests") == 0 && strcmp (method, "GET") == 0)
     {
-      g_autoptr(GHashTable) by_path = g_hash_table_new (g_str_hash, g_str_equal);
-      g_autoptr(GHashTable) by_method = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr(GHashTable) by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(GHashTable) by_method = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       GString *body = g_string_new (NULL);
+      GHashTableIter iter;
+      gpointer key, value;
 
-      for (guint i = 0; i < self->requests->len; i++)
+      g_hash_table_iter_init (&iter, self->request_counts);
+      while (g_hash_table_iter_next (&iter, &key, &value))
         {
-          const RequestRecord *record = &g_array_index (self->requests, RequestRecord, i);
+          const char *space = strchr (key, ' ');
+          char *method_name = g_strndup (key, space - (const char *) key);
+          guint n = GPOINTER_TO_UINT (value);
 
-          g_hash_table_insert (by_path, record->path,
-                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (by_path, record->path)) + 1));
-          g_hash_table_insert (by_method, record->method,
-                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (by_method, record->method)) + 1));
+          g_hash_table_insert (by_method, method_name,
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (by_method, method_name)) + n));
+          g_hash_table_insert (by_path, g_strdup (space + 1),
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (by_path, space + 1)) + n));
         }
       g_string_append_printf (body, "{\"total\":%u,\"full_reads\":%u,\"by_path\":",
-                              self->requests->len, count_requests_locked (self, NULL, NULL, TRUE));
+                              count_requests_locked (self, NULL, NULL), self->full_reads);
       append_counts (body, by_path);
       g_string_append (body, ",\"by_method\":");
       append_counts (body, by_method);
@@ -2209,7 +2211,8 @@ handle_hook (IzpSandboxServer  *self,
     }
   else if (strcmp (hook, "requests/reset") == 0)
     {
-      g_array_set_size (self->requests, 0);
+      g_hash_table_remove_all (self->request_counts);
+      self->full_reads = 0;
       reply_body (r, SOUP_STATUS_NO_CONTENT, NULL);
     }
   else if (strcmp (hook, "faults/reset") == 0)
@@ -2355,25 +2358,16 @@ record_request (IzpSandboxServer  *self,
                 GHashTable        *query)
 {
   SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
-  RequestRecord record;
+  g_autofree char *key = g_strconcat (method, " ", path, NULL);
   gboolean is_read = strcmp (method, "GET") == 0 && !g_str_has_prefix (path, "/v1/referral-links/");
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->request_counts, key));
 
-  record.method = g_strdup (method);
-  record.path = g_strdup (path);
-  record.full_read = is_read
-                     && soup_message_headers_get_one (req, "If-None-Match") == NULL
-                     && (query == NULL || (!g_hash_table_contains (query, "updated_since")
-                                           && !g_hash_table_contains (query, "cursor")));
-  g_array_append_val (self->requests, record);
-}
-
-static void
-clear_request_record (gpointer data)
-{
-  RequestRecord *record = data;
-
-  g_free (record->method);
-  g_free (record->path);
+  g_hash_table_replace (self->request_counts, g_steal_pointer (&key), GUINT_TO_POINTER (count + 1));
+  if (is_read
+      && soup_message_headers_get_one (req, "If-None-Match") == NULL
+      && (query == NULL || (!g_hash_table_contains (query, "updated_since")
+                            && !g_hash_table_contains (query, "cursor"))))
+    self->full_reads++;
 }
 
 /* The fault for this request, 0 for none; draws from the PRNG in arrival
@@ -2686,7 +2680,7 @@ izp_sandbox_server_finalize (GObject *object)
   izp_sandbox_server_stop (self);
 
   g_clear_pointer (&self->db, sqlite3_close);
-  g_clear_pointer (&self->requests, g_array_unref);
+  g_clear_pointer (&self->request_counts, g_hash_table_unref);
   g_clear_pointer (&self->dataset_file, g_free);
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->quarter, g_free);
@@ -2712,8 +2706,7 @@ izp_sandbox_server_init (IzpSandboxServer *self)
   g_mutex_init (&self->lock);
   g_mutex_init (&self->start_lock);
   g_cond_init (&self->start_cond);
-  self->requests = g_array_new (FALSE, FALSE, sizeof (RequestRecord));
-  g_array_set_clear_func (self->requests, clear_request_record);
+  self->request_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   izp_sandbox_options_init (&self->options);
 }
 

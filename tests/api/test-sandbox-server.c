@@ -639,6 +639,25 @@ test_paging_equals_dataset (void)
               g_assert_cmpstr (b, ==, a);
             }
         }
+
+      /* With updated_since: exactly the items strictly after it, in order. */
+      if (items->len >= 2)
+        {
+          const char *since = item_updated_at (items->pdata[items->len / 2]);
+          gint64 since_ms = instant_ms (since);
+          g_autoptr(GPtrArray) recent = fetch_all (&f, path, since, 3, NULL);
+          guint k = 0;
+
+          for (guint n = 0; n < items->len; n++)
+            {
+              if (instant_ms (item_updated_at (items->pdata[n])) <= since_ms)
+                continue;
+              g_assert_cmpuint (k, <, recent->len);
+              g_assert_true (json_node_equal (items->pdata[n], recent->pdata[k]));
+              k++;
+            }
+          g_assert_cmpuint (k, ==, recent->len);
+        }
     }
 
   fixture_stop (&f);
@@ -1631,6 +1650,61 @@ test_dataset_file_loads (void)
   expected_clear (&expected);
 }
 
+/* Instants with offsets are ordered as instants and served as written. */
+static void
+test_dataset_offsets (void)
+{
+  Expected expected = { 0, };
+  IzpSandboxOptions options;
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) recent = NULL;
+  g_autoptr(GPtrArray) after_touch = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *clients;
+  g_autofree char *first_id = NULL;
+  g_autofree char *second_id = NULL;
+  g_autofree char *third_id = NULL;
+  Fixture f;
+
+  expected_init (&expected, TEST_SEED);
+  clients = json_object_get_array_member (expected.root, "clients");
+  /* 23:30 UTC, written later as a string than 23:45 UTC. */
+  json_object_set_string_member (json_array_get_object_element (clients, 0), "updated_at",
+                                 "2030-01-01T00:30:00+01:00");
+  json_object_set_string_member (json_array_get_object_element (clients, 1), "updated_at",
+                                 "2029-12-31T23:45:00Z");
+  first_id = g_strdup (json_object_get_string_member (json_array_get_object_element (clients, 0), "id"));
+  second_id = g_strdup (json_object_get_string_member (json_array_get_object_element (clients, 1), "id"));
+  third_id = g_strdup (json_object_get_string_member (json_array_get_object_element (clients, 2), "id"));
+  path = write_dataset (expected.root);
+  izp_sandbox_options_init (&options);
+  options.dataset_file = path;
+  fixture_start (&f, &options);
+  sign_in (&f);
+
+  all = fetch_all (&f, "/clients", NULL, 4, NULL);
+  assert_ordered (all);
+  g_assert_cmpstr (item_id (all->pdata[all->len - 2]), ==, first_id);
+  g_assert_cmpstr (item_updated_at (all->pdata[all->len - 2]), ==, "2030-01-01T00:30:00+01:00");
+  g_assert_cmpstr (item_id (all->pdata[all->len - 1]), ==, second_id);
+
+  recent = fetch_all (&f, "/clients", "2030-01-01T00:40:00+01:00", 4, NULL);
+  g_assert_cmpuint (recent->len, ==, 1);
+  g_assert_cmpstr (item_id (recent->pdata[0]), ==, second_id);
+
+  /* A change made now still comes after the dataset's future instants. */
+  g_assert_true (izp_sandbox_server_touch (f.server, "clients", third_id, &error));
+  g_assert_no_error (error);
+  after_touch = fetch_all (&f, "/clients", "2029-12-31T23:45:00Z", 4, NULL);
+  g_assert_cmpuint (after_touch->len, ==, 1);
+  g_assert_cmpstr (item_id (after_touch->pdata[0]), ==, third_id);
+
+  fixture_stop (&f);
+  g_unlink (path);
+  expected_clear (&expected);
+}
+
 typedef void (*BreakFunc) (JsonObject *root);
 
 static void
@@ -1891,6 +1965,7 @@ main (int    argc,
   g_test_add_func ("/sandbox/generator/determinism", test_generator_determinism);
   g_test_add_func ("/sandbox/dataset/file-loads", test_dataset_file_loads);
   g_test_add_func ("/sandbox/dataset/errors", test_dataset_errors);
+  g_test_add_func ("/sandbox/dataset/offsets", test_dataset_offsets);
   g_test_add_func ("/sandbox/executable/serves-and-stops", test_executable_serves_and_stops);
   g_test_add_func ("/sandbox/executable/errors", test_executable_errors);
 
