@@ -1,0 +1,295 @@
+/* izp-test-util.c — shared helpers of the API tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+
+#include "izp-test-util.h"
+
+void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+  g_main_loop_quit (waiter->loop);
+}
+
+GAsyncResult *
+wait_for (Waiter *waiter)
+{
+  if (waiter->loop == NULL)
+    waiter->loop = g_main_loop_new (NULL, FALSE);
+  g_main_loop_run (waiter->loop);
+  return g_steal_pointer (&waiter->result);
+}
+
+void
+waiter_clear (Waiter *waiter)
+{
+  g_clear_pointer (&waiter->loop, g_main_loop_unref);
+  g_clear_object (&waiter->result);
+}
+
+/* ------------------------------------------------------------------ */
+/* Set-up */
+
+IzpSandboxServer *
+start_server_full (guint    n_clients,
+                   guint    token_ttl,
+                   double   fault_rate,
+                   guint    fault_kinds,
+                   guint    slow_ms)
+{
+  IzpSandboxOptions options;
+  g_autoptr(GError) error = NULL;
+  IzpSandboxServer *server;
+
+  izp_sandbox_options_init (&options);
+  options.generate = TRUE;
+  options.n_clients = n_clients;
+  options.seed = 7;
+  options.today = izp_date_new (2026, 11, 27);
+  options.token_ttl = token_ttl;
+  options.fault_rate = fault_rate;
+  options.fault_kinds = fault_kinds;
+  options.fault_seed = 11;
+  if (slow_ms > 0)
+    options.slow_ms = slow_ms;
+
+  server = izp_sandbox_server_new (&options, &error);
+  g_assert_no_error (error);
+  g_assert_true (izp_sandbox_server_start (server, &error));
+  g_assert_no_error (error);
+  return server;
+}
+
+IzpSandboxServer *
+start_server (void)
+{
+  return start_server_full (40, 3600, 0, 0, 0);
+}
+
+IzpApiClient *
+new_client (const char *url)
+{
+  g_autoptr(GError) error = NULL;
+  IzpApiClient *client = izp_api_client_new (url, &error);
+
+  g_assert_no_error (error);
+  /* Fast backoff so the tests stay quick; Retry-After capped to 1 s. */
+  izp_api_client_set_retry_policy (client, 8, 10, 200, 1000);
+  return client;
+}
+
+char *
+sign_in (IzpApiClient *client,
+         const char   *password,
+         GError      **error)
+{
+  Waiter waiter = { NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  char *token;
+
+  izp_api_client_sign_in_async (client, EMAIL, password, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  token = izp_api_client_sign_in_finish (client, result, error);
+  waiter_clear (&waiter);
+  return token;
+}
+
+IzpApiPage *
+get_page (IzpApiClient    *client,
+          IzpCollectionId  collection,
+          const char      *cursor,
+          const char      *since,
+          guint            limit,
+          const char      *etag,
+          GError         **error)
+{
+  Waiter waiter = { NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  IzpApiPage *page;
+
+  izp_api_client_get_page_async (client, collection, cursor, since, limit, etag,
+                                 NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  page = izp_api_client_get_page_finish (client, result, error);
+  waiter_clear (&waiter);
+  return page;
+}
+
+gboolean
+run_sync (IzpSync        *sync,
+          GCancellable   *cancellable,
+          IzpSyncSummary *summary,
+          GError        **error)
+{
+  Waiter waiter = { NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean ok;
+
+  izp_sync_run_async (sync, cancellable, on_done, &waiter);
+  result = wait_for (&waiter);
+  ok = izp_sync_run_finish (sync, result, summary, error);
+  waiter_clear (&waiter);
+  return ok;
+}
+
+
+void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+temp_store_init (TempStore  *temp,
+                 const char *server_url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  temp->dir = g_dir_make_tmp ("izp-client-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = izp_store_account_path (temp->dir, server_url, EMAIL);
+  temp->store = izp_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (izp_store_set_account (temp->store, server_url, EMAIL, &error));
+}
+
+void
+temp_store_clear (TempStore *temp)
+{
+  g_clear_object (&temp->store);
+  remove_tree (temp->dir);
+  g_clear_pointer (&temp->dir, g_free);
+}
+
+/* ------------------------------------------------------------------ */
+/* Comparing the store with what the server serves now */
+
+static gint
+compare_by_id (gconstpointer a,
+               gconstpointer b)
+{
+  JsonObject *oa = json_node_get_object (*(JsonNode **) a);
+  JsonObject *ob = json_node_get_object (*(JsonNode **) b);
+
+  return g_strcmp0 (json_object_get_string_member (oa, "id"),
+                    json_object_get_string_member (ob, "id"));
+}
+
+/* Every live item of @collection, fetched fresh (no updated_since). */
+GPtrArray *
+fetch_all (IzpApiClient    *client,
+           IzpCollectionId  collection)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autofree char *cursor = NULL;
+
+  do
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IzpApiPage) page = get_page (client, collection, cursor, NULL, 1000, NULL, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < json_array_get_length (page->items); i++)
+        {
+          JsonNode *node = json_array_get_element (page->items, i);
+
+          if (!izp_schema_is_tombstone (json_node_get_object (node)))
+            g_ptr_array_add (items, json_node_copy (node));
+        }
+      g_free (cursor);
+      cursor = g_strdup (page->next_cursor);
+    }
+  while (cursor != NULL);
+
+  g_ptr_array_sort (items, compare_by_id);
+  return g_steal_pointer (&items);
+}
+
+void
+assert_store_equals_server (IzpStore     *store,
+                            IzpApiClient *client)
+{
+  for (guint c = 0; c < IZP_N_COLLECTIONS; c++)
+    {
+      const IzpCollection *info = izp_schema_get_collection (c);
+      g_autoptr(GPtrArray) expected = fetch_all (client, c);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dump = izp_store_dump_collection (store, c, &error);
+      g_autoptr(JsonNode) stored = NULL;
+      JsonArray *rows;
+
+      g_assert_no_error (error);
+      stored = izp_json_parse_bounded (dump, strlen (dump), 512 * 1024 * 1024, 64, &error);
+      g_assert_no_error (error);
+      rows = json_node_get_array (stored);
+
+      if (json_array_get_length (rows) != expected->len)
+        g_error ("%s: %u rows in the store, %u items on the server",
+                 info->name, json_array_get_length (rows), expected->len);
+
+      for (guint i = 0; i < expected->len; i++)
+        {
+          JsonNode *want = g_ptr_array_index (expected, i);
+          JsonNode *got = json_array_get_element (rows, i);
+
+          if (!json_node_equal (want, got))
+            {
+              g_autofree char *a = izp_json_to_string (want);
+              g_autofree char *b = izp_json_to_string (got);
+
+              g_error ("%s[%u] differs:\n server %s\n store  %s", info->name, i, a, b);
+            }
+        }
+    }
+}
+
+void
+assert_documents_equal_server (IzpStore     *store,
+                               IzpApiClient *client)
+{
+  Waiter waiter = { NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) partner = NULL;
+  g_autoptr(JsonNode) want = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) got = NULL;
+  g_autofree char *stored = NULL;
+
+  izp_api_client_get_partner_async (client, NULL, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  partner = izp_api_client_get_partner_finish (client, result, NULL, NULL, &error);
+  g_assert_no_error (error);
+  waiter_clear (&waiter);
+
+  stored = izp_store_get_document (store, "partner", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+  got = izp_json_parse_bounded (stored, strlen (stored), 1 << 20, 32, &error);
+  g_assert_no_error (error);
+  json_node_set_object (want, partner);
+  g_assert_true (json_node_equal (want, got));
+
+  g_clear_pointer (&stored, g_free);
+  stored = izp_store_get_document (store, "leaderboard", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stored);
+}

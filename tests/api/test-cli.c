@@ -1,0 +1,442 @@
+/* test-cli.c — izyinbox-partner-cli as a user runs it
+ *
+ * The sandbox runs in this process; the CLI runs as a child process, so
+ * the keyring it uses is the one of tests/wrappers/with-keyring. The
+ * no-keyring case starts the CLI on a private bus with no Secret Service,
+ * and the SIGKILL case (suite "slow") kills syncs at random points.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <signal.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "izp-credentials.h"
+#include "izp-test-util.h"
+
+static char *
+cli_path (void)
+{
+  const char *root = g_getenv ("IZP_BUILD_ROOT");
+
+  g_assert_nonnull (root);
+  return g_build_filename (root, "src", "cli", "izyinbox-partner-cli", NULL);
+}
+
+/* Runs the CLI to the end; returns its exit status. */
+static int
+run_cli (const char  *input,
+         char       **out_stdout,
+         char       **out_stderr,
+         const char  *first,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, cli_path ());
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  process = g_subprocess_newv ((const char * const *) args->pdata,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL,
+                                                &out, &err, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+
+  if (g_test_verbose ())
+    g_test_message ("%s%s", out, err);
+  if (out_stdout != NULL)
+    *out_stdout = g_steal_pointer (&out);
+  if (out_stderr != NULL)
+    *out_stderr = g_steal_pointer (&err);
+  return g_subprocess_get_exit_status (process);
+}
+
+static guint
+count_files (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        n += count_files (child);
+      else
+        n++;
+    }
+  return n;
+}
+
+/* TRUE if @needle occurs in any file under @path. */
+static gboolean
+tree_contains (const char *path,
+               const char *needle)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        {
+          if (tree_contains (child, needle))
+            return TRUE;
+          continue;
+        }
+      if (g_file_get_contents (child, &contents, &length, NULL) &&
+          g_strstr_len (contents, length, needle) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+keyring_lookup (const char *server)
+{
+  Waiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
+  g_autoptr(GError) error = NULL;
+  char *secret;
+  char *token = NULL;
+
+  izp_credentials_lookup_async (server, EMAIL, NULL, on_done, &waiter);
+  g_main_loop_run (waiter.loop);
+  secret = izp_credentials_lookup_finish (waiter.result, &error);
+  g_assert_no_error (error);
+  if (secret != NULL)
+    {
+      token = g_strdup (secret);
+      secret_password_free (secret);
+    }
+  g_object_unref (waiter.result);
+  g_main_loop_unref (waiter.loop);
+  return token;
+}
+
+static char *
+integrity_check (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return result;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_usage (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "status"));
+  g_assert_nonnull (strstr (out, "--data-dir"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--version", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "izyinbox-partner-cli "));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "frobnicate", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "Usage"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "--no-such-option", "status", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "Usage"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "status", "--format", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "login", "--email", EMAIL, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "Usage"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (NULL, NULL, &err, NULL), ==, 2);
+}
+
+static void
+test_login_sync_status_logout (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server_full (40, 3600, 0, 0, 0);
+  const char *url = izp_sandbox_server_get_base_url (server);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("izp-cli-XXXXXX", &error);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(IzpStore) store = NULL;
+  g_autofree char *store_path = NULL;
+  JsonObject *status;
+  JsonObject *counts;
+  gint64 stored[IZP_N_COLLECTIONS];
+
+  /* Wrong password: exit 1, a message, nothing stored. */
+  g_assert_cmpint (run_cli ("wrong\n", NULL, &err, "--server", url, "--data-dir", dir,
+                            "--email", EMAIL, "login", "--password-stdin", NULL), ==, 1);
+  g_assert_cmpstr (err, !=, "");
+  g_clear_pointer (&err, g_free);
+  g_assert_null (keyring_lookup (url));
+  g_assert_cmpuint (count_files (dir), ==, 0);
+
+  g_assert_cmpint (run_cli ("demo\n", NULL, NULL, "--server", url, "--data-dir", dir,
+                            "--email", EMAIL, "login", "--password-stdin", NULL), ==, 0);
+
+  /* Global options also work after the command; the only account is found. */
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "sync", "--server", url, "--data-dir", dir, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Sync complete"));
+  /* Not a terminal: no carriage returns. */
+  g_assert_null (strchr (out, '\r'));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "status", "--format", "json", NULL), ==, 0);
+  root = izp_json_parse_bounded (out, strlen (out), 1 << 20, 8, &error);
+  g_assert_no_error (error);
+  status = json_node_get_object (root);
+  g_assert_cmpuint (json_object_get_size (status), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (status, "server"), ==, url);
+  g_assert_cmpstr (json_object_get_string_member (status, "email"), ==, EMAIL);
+  g_assert_true (izp_instant_is_valid (json_object_get_string_member (status, "last_sync")));
+  counts = json_object_get_object_member (status, "counts");
+  g_assert_cmpuint (json_object_get_size (counts), ==, IZP_N_COLLECTIONS);
+
+  store_path = izp_store_account_path (dir, url, EMAIL);
+  store = izp_store_open (store_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (izp_store_get_counts (store, stored, &error));
+  for (guint i = 0; i < IZP_N_COLLECTIONS; i++)
+    g_assert_cmpint (json_object_get_int_member (counts, izp_schema_get_collection (i)->name),
+                     ==, stored[i]);
+  g_assert_cmpint (stored[IZP_COLLECTION_CLIENTS], ==, 40);
+  g_clear_object (&store);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, EMAIL));
+  g_clear_pointer (&out, g_free);
+
+  /* The refresh token (rotated by the sync) is in the keyring, and
+   * nowhere in the data, settings or cache folders. */
+  token = keyring_lookup (url);
+  g_assert_nonnull (token);
+  g_assert_false (tree_contains (dir, token));
+  g_assert_false (tree_contains (g_get_user_config_dir (), token));
+  g_assert_false (tree_contains (g_get_user_cache_dir (), token));
+  g_assert_false (tree_contains (g_get_user_data_dir (), "\"refresh_token\""));
+
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--server", url, "--data-dir", dir, "logout", NULL), ==, 0);
+  g_assert_cmpuint (izp_sandbox_server_count_requests (server, "POST", "/v1/auth/revoke"), ==, 1);
+  g_clear_pointer (&token, g_free);
+  token = keyring_lookup (url);
+  g_assert_null (token);
+
+  /* Signed out: a sync is a clear failure. */
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "--server", url, "--data-dir", dir, "sync", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "login"));
+
+  remove_tree (dir);
+}
+
+/* Not under the keyring wrapper: a bus with no Secret Service at all. */
+static void
+test_no_keyring (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server_full (10, 3600, 0, 0, 0);
+  const char *url = izp_sandbox_server_get_base_url (server);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("izp-cli-XXXXXX", &error);
+  g_autofree char *config = g_build_filename (dir, "..", "izp-nokeyring-bus.conf", NULL);
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  g_autofree char *config_arg = NULL;
+  g_autofree char *cli = cli_path ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *err = NULL;
+  const char *bus_config =
+    "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+    " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+    "<busconfig>\n"
+    "  <type>session</type>\n"
+    "  <listen>unix:tmpdir=/tmp</listen>\n"
+    "  <auth>EXTERNAL</auth>\n"
+    "  <policy context=\"default\">\n"
+    "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
+    "    <allow eavesdrop=\"true\"/>\n"
+    "    <allow own=\"*\"/>\n"
+    "  </policy>\n"
+    "</busconfig>\n";
+
+  g_clear_pointer (&config, g_free);
+  config = g_strconcat (dir, ".bus.conf", NULL);
+  g_assert_true (g_file_set_contents (config, bus_config, -1, &error));
+  config_arg = g_strconcat ("--config-file=", config, NULL);
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                              G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              "dbus-run-session", config_arg, "--",
+                              cli, "--server", url, "--data-dir", data, "--email", EMAIL,
+                              "login", "--password-stdin", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, "demo\n", NULL, NULL, &err, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", err);
+
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (err, "keyring"));
+  /* No plain-text fallback: nothing at all was written. */
+  g_assert_cmpuint (count_files (dir), ==, 0);
+  /* The token the server gave was handed back. */
+  g_assert_cmpuint (izp_sandbox_server_count_requests (server, "POST", "/v1/auth/revoke"), ==, 1);
+
+  g_unlink (config);
+  remove_tree (dir);
+}
+
+static gboolean
+on_kill_timeout (gpointer user_data)
+{
+  g_subprocess_send_signal (G_SUBPROCESS (user_data), SIGKILL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_line (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  gboolean *seen = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source),
+                                                                result, NULL, NULL);
+
+  *seen = TRUE;
+}
+
+static void
+on_process_exit (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *exited = TRUE;
+}
+
+static void
+test_sigkill (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server_full (1500, 3600, 0, 0, 0);
+  const char *url = izp_sandbox_server_get_base_url (server);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("izp-cli-XXXXXX", &error);
+  g_autofree char *store_path = izp_store_account_path (dir, url, EMAIL);
+  g_autofree char *cli = cli_path ();
+  g_autofree char *out = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  guint killed = 0;
+
+  g_assert_cmpint (run_cli ("demo\n", NULL, NULL, "--server", url, "--data-dir", dir,
+                            "--email", EMAIL, "login", "--password-stdin", NULL), ==, 0);
+
+  for (guint run = 0; run < 6; run++)
+    {
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GDataInputStream) lines = NULL;
+      g_autofree char *check = NULL;
+      gboolean seen = FALSE;
+      gboolean exited = FALSE;
+      guint delay_ms = g_rand_int_range (rand, 0, 150);
+      guint timer;
+
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                  &error, cli, "--server", url, "--data-dir", dir, "sync",
+                                  "--limit", "20", NULL);
+      g_assert_no_error (error);
+
+      /* The first line comes once the sign-in is refreshed and stored and
+       * the first collection is in: kill somewhere after that. */
+      lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+      g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, on_first_line, &seen);
+      g_subprocess_wait_async (process, NULL, on_process_exit, &exited);
+      while (!seen && !exited)
+        g_main_context_iteration (NULL, TRUE);
+      timer = g_timeout_add (delay_ms, on_kill_timeout, process);
+      while (!exited)
+        g_main_context_iteration (NULL, TRUE);
+      if (g_main_context_find_source_by_id (NULL, timer) != NULL)
+        g_source_remove (timer);
+
+      if (g_subprocess_get_if_signaled (process))
+        {
+          g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
+          killed++;
+        }
+      else
+        g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+
+      check = integrity_check (store_path);
+      g_assert_cmpstr (check, ==, "ok");
+      g_test_message ("run %u: kill after %u ms, %s", run,
+                      delay_ms, g_subprocess_get_if_signaled (process) ? "killed" : "finished");
+    }
+  /* Most runs were interrupted for real. */
+  g_assert_cmpuint (killed, >=, 3);
+
+  /* The next run completes, and the store is exactly the server's. */
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--server", url, "--data-dir", dir, "sync", NULL), ==, 0);
+  {
+    g_autoptr(IzpStore) store = izp_store_open (store_path, &error);
+    g_autoptr(IzpApiClient) client = new_client (url);
+    g_autofree char *token = sign_in (client, PASSWORD, &error);
+
+    g_assert_no_error (error);
+    /* Nothing lost, nothing duplicated: exactly the server's data. */
+    assert_store_equals_server (store, client);
+    assert_documents_equal_server (store, client);
+  }
+
+  remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/usage", test_usage);
+  g_test_add_func ("/cli/login-sync-status-logout", test_login_sync_status_logout);
+  g_test_add_func ("/cli/no-keyring", test_no_keyring);
+  g_test_add_func ("/cli/sigkill", test_sigkill);
+
+  return g_test_run ();
+}
