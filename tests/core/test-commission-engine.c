@@ -612,6 +612,47 @@ test_grouping (void)
   g_assert_cmpint (by_kind[IZP_LEDGER_KIND_OVERRIDE], ==, 0);
 }
 
+/* Month boundaries of every day from 1899-12 to 2101-02 (2000 is leap, 1900
+ * and 2100 are not), against GDate. */
+static void
+test_grouping_month_boundaries (void)
+{
+  g_autoptr(IzpLedger) ledger = izp_ledger_new ("EUR");
+  g_autoptr(GArray) months = NULL;
+  g_autoptr(GArray) quarters = NULL;
+  IzpDate first = D ("1899-12-01");
+  IzpDate last = D ("2101-02-28");
+  guint expected_months = 0;
+  int year = 1899;
+  int month = 12;
+
+  for (IzpDate day = first; day <= last; day++)
+    izp_ledger_add_line (ledger, IZP_LEDGER_KIND_RECURRING_Y1, "inv", NULL, day, 100, 2000, 20);
+
+  months = izp_ledger_group (ledger, IZP_GROUP_BY_MONTH, IZP_DATE_NONE, IZP_DATE_NONE);
+  for (guint i = 0; i < months->len; i++)
+    {
+      const IzpLedgerGroup *group = &g_array_index (months, IzpLedgerGroup, i);
+      g_autofree char *key = g_strdup_printf ("%04d-%02d", year, month);
+
+      g_assert_cmpstr (group->key, ==, key);
+      g_assert_cmpuint (group->n_lines, ==, g_date_get_days_in_month (month, year));
+      expected_months++;
+      if (++month > 12)
+        {
+          month = 1;
+          year++;
+        }
+    }
+  g_assert_cmpuint (months->len, ==, expected_months);
+  g_assert_cmpuint (expected_months, ==, 1 + 12 * 201 + 2);
+
+  quarters = izp_ledger_group (ledger, IZP_GROUP_BY_QUARTER, D ("2000-01-01"), D ("2000-12-31"));
+  g_assert_cmpuint (quarters->len, ==, 4);
+  g_assert_cmpuint (g_array_index (quarters, IzpLedgerGroup, 0).n_lines, ==, 31 + 29 + 31);
+  g_assert_cmpuint (g_array_index (quarters, IzpLedgerGroup, 3).n_lines, ==, 31 + 30 + 31);
+}
+
 static void
 test_reconciliation (void)
 {
@@ -747,6 +788,44 @@ test_projection_spread (void)
   g_assert_cmpint (year->by_kind[IZP_LEDGER_KIND_RECURRING_Y1], ==, (66 + 78) * 3725);
   g_assert_cmpint (year->by_kind[IZP_LEDGER_KIND_RECURRING_Y2PLUS], ==, 78 * 2235);
   g_assert_cmpint (year->by_kind[IZP_LEDGER_KIND_TRANCHE_BONUS], ==, 50000);
+}
+
+static void
+test_projection_input_check (void)
+{
+  IzpProjectionInput input;
+  g_autoptr(GError) error = NULL;
+  GArray *years;
+
+  izp_projection_input_init (&input);
+  g_assert_true (izp_projection_input_check (&input, NULL));
+  g_assert_cmpint (input.monthly_price[IZP_PLAN_STARTER], ==, 5900);
+  g_assert_cmpint (input.monthly_price[IZP_PLAN_PRO], ==, 14900);
+  g_assert_cmpint (input.monthly_price[IZP_PLAN_ENTERPRISE], ==, 39900);
+
+  input.n_years = 0;
+  years = izp_projection_compute (&input, &error);
+  g_assert_null (years);
+  g_assert_error (error, IZP_PROJECTION_ERROR, IZP_PROJECTION_ERROR_INVALID);
+  g_clear_error (&error);
+
+  input.n_years = 11;
+  g_assert_false (izp_projection_input_check (&input, NULL));
+  input.n_years = 10;
+  input.retention_bp = 10001;
+  g_assert_false (izp_projection_input_check (&input, NULL));
+  input.retention_bp = 0;
+  input.new_clients[IZP_PLAN_PRO] = 10;
+  input.tier = IZP_TIER_STRATEGIQUE;
+  years = izp_projection_compute (&input, &error);
+  g_assert_no_error (error);
+  /* No retention: each year only its new clients; 10 a year: one tranche a year. */
+  g_assert_cmpfloat_with_epsilon (g_array_index (years, IzpProjectionYear, 9).expected_active_clients, 10.0, 1e-9);
+  g_assert_cmpint (g_array_index (years, IzpProjectionYear, 9).by_kind[IZP_LEDGER_KIND_RECURRING_Y2PLUS], ==, 0);
+  g_assert_cmpint (g_array_index (years, IzpProjectionYear, 9).by_kind[IZP_LEDGER_KIND_TRANCHE_BONUS], ==, 50000);
+  g_assert_cmpint (g_array_index (years, IzpProjectionYear, 9).cumulative_cents, ==,
+                   10 * (10 * 12 * 3725 + 50000));
+  g_array_unref (years);
 }
 
 /* The vector computed by a separate implementation of the rules. */
@@ -934,9 +1013,11 @@ main (int   argc,
   g_test_add_func ("/commission/anomalies", test_anomalies_and_no_line);
   g_test_add_func ("/commission/names", test_names);
   g_test_add_func ("/commission/grouping", test_grouping);
+  g_test_add_func ("/commission/grouping-month-boundaries", test_grouping_month_boundaries);
   g_test_add_func ("/commission/reconciliation", test_reconciliation);
   g_test_add_func ("/commission/projection-example", test_projection_example);
   g_test_add_func ("/commission/projection-spread", test_projection_spread);
+  g_test_add_func ("/commission/projection-input-check", test_projection_input_check);
   g_test_add_func ("/commission/vector-scenario-7", test_vector);
   g_test_add_func ("/commission/input-errors", test_input_errors);
 
