@@ -81,4 +81,10 @@ char       *izp_json_path_index     (const char   *path,
 /* Compact serialisation that round-trips through izp_json_parse_bounded(). */
 char       *izp_json_to_string      (JsonNode     *node);
 
+/* Appends @text (@length bytes, or NUL-terminated if -1) as a quoted JSON
+ * string to @out: for building JSON by hand without json-glib trees. */
+void        izp_json_append_string  (GString      *out,
+                                     const char   *text,
+                                     gssize        length);
+
 G_END_DECLS

@@ -175,53 +175,6 @@ izp_record_table_select_columns (const IzpCollection *collection,
 }
 
 static void
-append_json_string (GString    *out,
-                    const char *text,
-                    gsize       length)
-{
-  static const char hex[] = "0123456789abcdef";
-  gsize run_start = 0;
-  gsize i;
-
-  g_string_append_c (out, '"');
-  for (i = 0; i < length; i++)
-    {
-      guchar c = (guchar) text[i];
-
-      if (c >= 0x20 && c != '"' && c != '\\')
-        continue;
-
-      g_string_append_len (out, text + run_start, i - run_start);
-      run_start = i + 1;
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        default:
-          g_string_append (out, "\\u00");
-          g_string_append_c (out, hex[c >> 4]);
-          g_string_append_c (out, hex[c & 0xf]);
-          break;
-        }
-    }
-  g_string_append_len (out, text + run_start, length - run_start);
-  g_string_append_c (out, '"');
-}
-
-static void
 append_column_string (GString      *out,
                       sqlite3_stmt *stmt,
                       int           column)
@@ -229,7 +182,7 @@ append_column_string (GString      *out,
   const char *text = (const char *) sqlite3_column_text (stmt, column);
   int length = sqlite3_column_bytes (stmt, column);
 
-  append_json_string (out, text != NULL ? text : "", text != NULL ? (gsize) length : 0);
+  izp_json_append_string (out, text != NULL ? text : "", text != NULL ? length : 0);
 }
 
 void

@@ -358,6 +358,24 @@ test_to_string_round_trip (void)
   g_assert_cmpstr (null_text, ==, "null");
 }
 
+static void
+test_to_string_doubles (void)
+{
+  const char *text = "[1e22,1e-05,1245.1,0.1,-2.5,123456789.123456789,1.7976931348623157e308,5e-324]";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = parse (text, &error);
+  g_autoptr(JsonNode) again = NULL;
+  g_autofree char *out = NULL;
+
+  g_assert_no_error (error);
+  out = izp_json_to_string (node);
+  g_assert_cmpstr (out, ==, "[1e+22,1e-05,1245.1,0.1,-2.5,123456789.12345679,"
+                            "1.7976931348623157e+308,4.94065645841247e-324]");
+  again = parse (out, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (node, again));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +395,7 @@ main (int   argc,
   g_test_add_func ("/json/getters", test_getters);
   g_test_add_func ("/json/paths", test_paths);
   g_test_add_func ("/json/to-string", test_to_string_round_trip);
+  g_test_add_func ("/json/to-string/doubles", test_to_string_doubles);
 
   return g_test_run ();
 }

@@ -129,6 +129,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   again = izp_json_parse_bounded (text, strlen (text), G_MAXSIZE, IZP_JSON_MAX_DEPTH, &error);
   if (again == NULL)
     g_error ("%s: %s", error->message, text);
+  if (!json_node_equal (root, again))
+    g_error ("the text does not read back the same: %s", text);
 
   if (JSON_NODE_HOLDS_OBJECT (root))
     {
