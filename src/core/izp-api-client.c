@@ -556,6 +556,54 @@ on_refreshed_for_request (GObject      *source,
 /* ------------------------------------------------------------------ */
 /* The request machine */
 
+typedef struct
+{
+  Request  *request;    /* owned by the request's task, alive meanwhile */
+  Response *response;
+} DecodeJob;
+
+static void
+decode_job_free (DecodeJob *job)
+{
+  g_clear_pointer (&job->response, response_free);
+  g_free (job);
+}
+
+static void
+decode_in_thread (GTask        *decode_task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  DecodeJob *job = task_data;
+  GError *error = NULL;
+
+  if (decode_body (job->request, job->response, &error))
+    g_task_return_boolean (decode_task, TRUE);
+  else
+    g_task_return_error (decode_task, error);
+}
+
+static void
+on_decoded (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  DecodeJob *job = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* A truncated or malformed body is a transport accident. */
+      retry_or_fail (task, error, 0);
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&job->response), (GDestroyNotify) response_free);
+  g_object_unref (task);
+}
+
 static void
 finish_with_status (GTask *task)
 {
@@ -588,6 +636,20 @@ finish_with_status (GTask *task)
       etag = soup_message_headers_get_one (soup_message_get_response_headers (message), "ETag");
       if (etag != NULL && strlen (etag) < 256)
         response->etag = g_strdup (etag);
+
+      if (request->decode == DECODE_PAGE)
+        {
+          /* A page can be megabytes of JSON: parse it off the caller's
+           * thread, so a UI stays responsive during a sync. */
+          g_autoptr(GTask) decode_task = g_task_new (self, NULL, on_decoded, task);
+          DecodeJob *job = g_new0 (DecodeJob, 1);
+
+          job->request = request;
+          job->response = g_steal_pointer (&response);
+          g_task_set_task_data (decode_task, job, (GDestroyNotify) decode_job_free);
+          g_task_run_in_thread (decode_task, decode_in_thread);
+          return;
+        }
 
       if (!decode_body (request, response, &error))
         {
