@@ -145,12 +145,14 @@ main (int    argc,
       return 1;
     }
 
-  printf ("%s\n", izp_sandbox_server_get_base_url (server));
-  fflush (stdout);
-
+  /* Handlers first: a caller may signal as soon as it reads the URL. */
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, on_quit_signal, loop);
   g_unix_signal_add (SIGTERM, on_quit_signal, loop);
+
+  printf ("%s\n", izp_sandbox_server_get_base_url (server));
+  fflush (stdout);
+
   g_main_loop_run (loop);
 
   izp_sandbox_server_stop (server);
