@@ -18,8 +18,7 @@
 #include "izp-api-client.h"
 #include "izp-credentials.h"
 #include "izp-json.h"
-#include "izp-store.h"
-#include "izp-sync.h"
+#include "izp-session.h"
 
 #define DEFAULT_SERVER "https://api.izyinbox.fr/v1"
 
@@ -235,62 +234,52 @@ waiter_clear (Waiter *waiter)
   g_clear_object (&waiter->result);
 }
 
-static char *
-lookup_refresh_token (Cli     *cli,
-                      GError **error)
+static IzpSession *
+new_session (Cli     *cli,
+             GError **error)
 {
-  Waiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
-  g_autoptr(GAsyncResult) result = NULL;
-  char *secret;
-  char *token;
-
-  izp_credentials_lookup_async (cli->server, cli->email, NULL, on_async_done, &waiter);
-  result = wait_for (&waiter);
-  waiter_clear (&waiter);
-  secret = izp_credentials_lookup_finish (result, error);
-  if (secret == NULL)
-    {
-      if (error == NULL || *error == NULL)
-        g_set_error (error, IZP_API_ERROR, IZP_API_ERROR_SIGN_IN_AGAIN,
-                     _("You are not signed in to %s as %s. Sign in with “login”."),
-                     cli->server, cli->email);
-      return NULL;
-    }
-  token = g_strdup (secret);
-  secret_password_free (secret);
-  return token;
-}
-
-static gboolean
-store_refresh_token (Cli         *cli,
-                     const char  *token,
-                     GError     **error)
-{
-  Waiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
-  g_autoptr(GAsyncResult) result = NULL;
-
-  izp_credentials_store_async (cli->server, cli->email, token, NULL, on_async_done, &waiter);
-  result = wait_for (&waiter);
-  waiter_clear (&waiter);
-  return izp_credentials_store_finish (result, error);
-}
-
-static IzpApiClient *
-new_client (Cli     *cli,
-            GError **error)
-{
-  IzpApiClient *client = izp_api_client_new (cli->server, error);
+  IzpSession *session = izp_session_new (cli->server, cli->email, cli->data_dir, error);
   const char *base;
 
-  if (client == NULL)
+  if (session == NULL)
     return NULL;
 
   /* Tests shorten the backoff so fault runs stay fast. */
   base = g_getenv ("IZP_RETRY_BASE_MS");
   if (base != NULL)
-    izp_api_client_set_retry_policy (client, 8, (guint) g_ascii_strtoull (base, NULL, 10),
-                                     10000, 2000);
-  return client;
+    izp_api_client_set_retry_policy (izp_session_get_client (session), 8,
+                                     (guint) g_ascii_strtoull (base, NULL, 10), 10000, 2000);
+  return session;
+}
+
+/* Looks the sign-in up in the keyring; not signed in is an error here. */
+static gboolean
+restore_session (Cli         *cli,
+                 IzpSession  *session,
+                 GError     **error)
+{
+  Waiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean found;
+
+  izp_session_restore_async (session, NULL, on_async_done, &waiter);
+  result = wait_for (&waiter);
+  waiter_clear (&waiter);
+  found = izp_session_restore_finish (session, result, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!found)
+    {
+      g_set_error (error, IZP_API_ERROR, IZP_API_ERROR_SIGN_IN_AGAIN,
+                   _("You are not signed in to %s as %s. Sign in with “login”."),
+                   cli->server, cli->email);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -327,12 +316,11 @@ command_login (Cli   *cli,
                char **argv)
 {
   Waiter waiter = { NULL, NULL };
-  g_autoptr(IzpApiClient) client = NULL;
-  g_autoptr(IzpStore) store = NULL;
+  g_autoptr(IzpSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *password = NULL;
-  g_autofree char *refresh_token = NULL;
+  gboolean ok;
 
   if (!parse_command_options ("login", login_entries, &argc, &argv))
     return EXIT_USAGE;
@@ -345,39 +333,19 @@ command_login (Cli   *cli,
       return EXIT_USAGE;
     }
 
-  client = new_client (cli, &error);
-  if (client == NULL)
+  session = new_session (cli, &error);
+  if (session == NULL)
     return fail (error);
 
   password = read_password ();
   waiter.loop = g_main_loop_new (NULL, FALSE);
-  izp_api_client_sign_in_async (client, cli->email, password, NULL, on_async_done, &waiter);
-  result = wait_for (&waiter);
+  izp_session_sign_in_async (session, password, NULL, on_async_done, &waiter);
   memset (password, 0, strlen (password));
-
-  refresh_token = izp_api_client_sign_in_finish (client, result, &error);
-  g_clear_object (&result);
-  if (refresh_token == NULL)
-    {
-      waiter_clear (&waiter);
-      return fail (error);
-    }
-
-  if (!store_refresh_token (cli, refresh_token, &error))
-    {
-      g_autoptr(GError) revoke_error = NULL;
-
-      /* Nowhere safe to keep it: give it back rather than write it elsewhere. */
-      izp_api_client_revoke_async (client, NULL, on_async_done, &waiter);
-      result = wait_for (&waiter);
-      izp_api_client_revoke_finish (client, result, &revoke_error);
-      waiter_clear (&waiter);
-      return fail (error);
-    }
+  result = wait_for (&waiter);
   waiter_clear (&waiter);
 
-  store = open_store (cli, FALSE, &error);
-  if (store == NULL || !izp_store_set_account (store, cli->server, cli->email, &error))
+  ok = izp_session_sign_in_finish (session, result, &error);
+  if (!ok)
     return fail (error);
 
   g_print (_("Signed in as %s on %s.\n"), cli->email, cli->server);
@@ -393,11 +361,9 @@ command_logout (Cli   *cli,
                 char **argv)
 {
   Waiter waiter = { NULL, NULL };
-  g_autoptr(IzpApiClient) client = NULL;
+  g_autoptr(IzpSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GError) revoke_error = NULL;
-  g_autofree char *token = NULL;
 
   if (!parse_command_options ("logout", NULL, &argc, &argv))
     return EXIT_USAGE;
@@ -406,36 +372,23 @@ command_logout (Cli   *cli,
   if (!resolve_account (cli, &error))
     return fail (error);
 
-  client = new_client (cli, &error);
-  if (client == NULL)
+  session = new_session (cli, &error);
+  if (session == NULL)
     return fail (error);
 
-  token = lookup_refresh_token (cli, &error);
-  if (token == NULL && !g_error_matches (error, IZP_API_ERROR, IZP_API_ERROR_SIGN_IN_AGAIN))
+  /* Signed out already is fine: the keyring entry is cleared anyway. */
+  if (!restore_session (cli, session, &error) &&
+      !g_error_matches (error, IZP_API_ERROR, IZP_API_ERROR_SIGN_IN_AGAIN))
     return fail (error);
   g_clear_error (&error);
 
   waiter.loop = g_main_loop_new (NULL, FALSE);
-  if (token != NULL)
-    {
-      izp_api_client_set_refresh_token (client, token);
-      memset (token, 0, strlen (token));
-      izp_api_client_revoke_async (client, NULL, on_async_done, &waiter);
-      result = wait_for (&waiter);
-      izp_api_client_revoke_finish (client, result, &revoke_error);
-      g_clear_object (&result);
-    }
-
-  /* Forget it here even when the server could not be told. */
-  izp_credentials_clear_async (cli->server, cli->email, NULL, on_async_done, &waiter);
+  izp_session_sign_out_async (session, NULL, on_async_done, &waiter);
   result = wait_for (&waiter);
   waiter_clear (&waiter);
-  if (!izp_credentials_clear_finish (result, &error))
+  if (!izp_session_sign_out_finish (session, result, &error))
     return fail (error);
 
-  if (revoke_error != NULL)
-    g_printerr (_("%s: signed out on this computer, but the server could not be told: %s\n"),
-                g_get_prgname (), revoke_error->message);
   g_print (_("Signed out.\n"));
   return EXIT_OK;
 }
@@ -453,49 +406,13 @@ static const GOptionEntry sync_entries[] = {
 
 typedef struct
 {
-  Cli         *cli;
-  gboolean     tty;
-  char        *last_collection;
-  guint64      last_count;
-  guint        pending_stores;
-  GError      *store_error;
-  GMainLoop   *loop;
+  gboolean  tty;
+  char     *last_collection;
+  guint64   last_count;
 } SyncContext;
 
 static void
-on_token_stored (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  SyncContext *context = user_data;
-  GError *error = NULL;
-
-  if (!izp_credentials_store_finish (result, &error))
-    {
-      if (context->store_error == NULL)
-        context->store_error = error;
-      else
-        g_error_free (error);
-    }
-  context->pending_stores--;
-  g_main_loop_quit (context->loop);
-}
-
-static void
-on_refresh_token_changed (IzpApiClient *client,
-                          const char   *token,
-                          gpointer      user_data)
-{
-  SyncContext *context = user_data;
-
-  /* The server rotated it: the old one no longer works. */
-  context->pending_stores++;
-  izp_credentials_store_async (context->cli->server, context->cli->email, token,
-                               NULL, on_token_stored, context);
-}
-
-static void
-on_sync_progress (IzpSync    *sync,
+on_sync_progress (IzpSession *session,
                   const char *collection,
                   guint64     collection_items,
                   guint64     total_items,
@@ -529,14 +446,11 @@ command_sync (Cli   *cli,
               int    argc,
               char **argv)
 {
-  SyncContext context = { cli, FALSE, NULL, 0, 0, NULL, NULL };
+  SyncContext context = { FALSE, NULL, 0 };
   Waiter waiter = { NULL, NULL };
-  g_autoptr(IzpApiClient) client = NULL;
-  g_autoptr(IzpStore) store = NULL;
-  g_autoptr(IzpSync) sync = NULL;
+  g_autoptr(IzpSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
   IzpSyncSummary summary;
   gint64 start;
   gboolean ok;
@@ -554,67 +468,28 @@ command_sync (Cli   *cli,
   if (!resolve_account (cli, &error))
     return fail (error);
 
-  client = new_client (cli, &error);
-  if (client == NULL)
+  session = new_session (cli, &error);
+  if (session == NULL || !restore_session (cli, session, &error))
     return fail (error);
-
-  token = lookup_refresh_token (cli, &error);
-  if (token == NULL)
-    return fail (error);
-  izp_api_client_set_refresh_token (client, token);
-  memset (token, 0, strlen (token));
-
-  store = open_store (cli, FALSE, &error);
-  if (store == NULL || !izp_store_set_account (store, cli->server, cli->email, &error))
-    return fail (error);
+  if (opt_limit > 0)
+    izp_sync_set_page_limit (izp_session_get_sync (session), (guint) opt_limit);
 
   context.tty = isatty (STDOUT_FILENO);
-  context.loop = g_main_loop_new (NULL, FALSE);
-  g_signal_connect (client, "refresh-token-changed", G_CALLBACK (on_refresh_token_changed), &context);
-
-  /* Get the access token (and store a rotated refresh token) before the
-   * long part, so an interruption later never loses the sign-in. */
-  waiter.loop = g_main_loop_ref (context.loop);
-  izp_api_client_refresh_async (client, NULL, on_async_done, &waiter);
-  result = wait_for (&waiter);
-  ok = izp_api_client_refresh_finish (client, result, &error);
-  g_clear_object (&result);
-  while (context.pending_stores > 0)
-    g_main_loop_run (context.loop);
-  if (!ok)
-    {
-      waiter_clear (&waiter);
-      g_main_loop_unref (context.loop);
-      return fail (error);
-    }
-
-  sync = izp_sync_new (client, store);
-  if (opt_limit > 0)
-    izp_sync_set_page_limit (sync, (guint) opt_limit);
-  g_signal_connect (sync, "progress", G_CALLBACK (on_sync_progress), &context);
+  g_signal_connect (session, "progress", G_CALLBACK (on_sync_progress), &context);
 
   start = g_get_monotonic_time ();
-  izp_sync_run_async (sync, NULL, on_async_done, &waiter);
+  waiter.loop = g_main_loop_new (NULL, FALSE);
+  izp_session_sync_async (session, NULL, on_async_done, &waiter);
   result = wait_for (&waiter);
-  ok = izp_sync_run_finish (sync, result, &summary, &error);
-
-  while (context.pending_stores > 0)
-    g_main_loop_run (context.loop);
   waiter_clear (&waiter);
-  g_main_loop_unref (context.loop);
+  ok = izp_session_sync_finish (session, result, &summary, &error);
 
   if (context.tty && context.last_collection != NULL)
     g_print ("\r\033[K");
   else if (context.last_collection != NULL)
     g_print ("%s: %" G_GUINT64_FORMAT "\n", context.last_collection, context.last_count);
-
   g_clear_pointer (&context.last_collection, g_free);
-  if (context.store_error != NULL)
-    {
-      g_autoptr(GError) store_error = context.store_error;
 
-      return fail (store_error);
-    }
   if (!ok)
     return fail (error);
 
