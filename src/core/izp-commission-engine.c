@@ -447,6 +447,8 @@ compute_invoice (IzpLedger                *ledger,
   /* No line and no anomaly: unpaid, credit notes (no clawback), empty. */
   if (invoice->status != IZP_INVOICE_STATUS_PAID || invoice->amount_cents <= 0)
     return;
+  if (invoice->amount_cents > IZP_COMMISSION_MAX_CENTS)
+    return;
   if (invoice->id == NULL)
     return;
 
@@ -548,6 +550,7 @@ izp_commission_compute (const IzpCommissionInput *input)
   g_return_val_if_fail (input->n_campaigns == 0 || input->campaigns != NULL, NULL);
 
   ledger = izp_ledger_new (input->terms.currency);
+  /* Reserve about one line per invoice: no reallocation on the way. */
   g_array_set_size (ledger->lines, (guint) MIN (input->n_invoices + 64, G_MAXUINT / 2));
   g_array_set_size (ledger->lines, 0);
 
@@ -614,7 +617,9 @@ izp_commission_compute (const IzpCommissionInput *input)
     {
       const IzpCampaignFacts *campaign = &input->campaigns[c];
 
-      if (campaign->id == NULL)
+      if (campaign->id == NULL ||
+          campaign->bonus_per_client_cents < 0 ||
+          campaign->bonus_per_client_cents > IZP_COMMISSION_MAX_CENTS)
         continue;
       for (guint i = 0; i < activated->len; i++)
         {

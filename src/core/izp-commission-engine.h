@@ -86,6 +86,11 @@ typedef enum
 #define IZP_WHITE_LABEL_MARGIN_BP    ((IzpBasisPoints) 4000)
 #define IZP_OVERRIDE_BP              ((IzpBasisPoints) 500)
 
+/* Amounts beyond 10 billion (invoices, bonuses, statement lines) are refused
+ * by the input reader and ignored by the engine: sums of them stay far from
+ * overflowing 64 bits. */
+#define IZP_COMMISSION_MAX_CENTS     ((IzpCents) 1000000000000)
+
 /* Inputs */
 
 typedef struct

@@ -79,6 +79,29 @@ read_date (JsonObject  *object,
   return TRUE;
 }
 
+static gboolean
+read_cents (JsonObject  *object,
+            const char  *member,
+            const char  *path,
+            gboolean     allow_negative,
+            IzpCents    *out_cents,
+            GError     **error)
+{
+  if (!izp_json_get_int (object, member, path, FALSE, out_cents, NULL, error))
+    return FALSE;
+  if (*out_cents > IZP_COMMISSION_MAX_CENTS ||
+      *out_cents < (allow_negative ? -IZP_COMMISSION_MAX_CENTS : 0))
+    {
+      g_autofree char *where = izp_json_path_member (path, member);
+
+      g_set_error (error, IZP_JSON_ERROR, IZP_JSON_ERROR_VALUE,
+                   _("%s: the amount is out of range"), where);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 set_enum_error (GError     **error,
                 const char  *path,
@@ -229,7 +252,7 @@ read_invoices (OwnedInput  *owned,
       if (!read_string (owned, object, "sub_partner_id", path, TRUE, &invoice.sub_partner_id, error) ||
           !read_date (object, "client_activated_on", path, TRUE, &invoice.client_activated_on, error) ||
           !read_date (object, "period_start", path, FALSE, &invoice.period_start, error) ||
-          !izp_json_get_int (object, "amount_cents", path, FALSE, &invoice.amount_cents, NULL, error) ||
+          !read_cents (object, "amount_cents", path, TRUE, &invoice.amount_cents, error) ||
           !read_string (owned, object, "currency", path, FALSE, &invoice.currency, error) ||
           !izp_json_get_string (object, "status", path, FALSE, &status, error))
         return FALSE;
@@ -294,8 +317,8 @@ read_campaigns (OwnedInput  *owned,
           !read_string (owned, object, "id", path, FALSE, &campaign.id, error) ||
           !read_date (object, "starts_on", path, FALSE, &campaign.starts_on, error) ||
           !read_date (object, "ends_on", path, FALSE, &campaign.ends_on, error) ||
-          !izp_json_get_int (object, "bonus_per_client_cents", path, FALSE,
-                             &campaign.bonus_per_client_cents, NULL, error))
+          !read_cents (object, "bonus_per_client_cents", path, FALSE,
+                       &campaign.bonus_per_client_cents, error))
         return FALSE;
       g_array_append_val (owned->campaigns, campaign);
     }
@@ -325,7 +348,7 @@ read_statements (OwnedInput  *owned,
           !read_string (owned, object, "id", path, FALSE, &statement.id, error) ||
           !read_string (owned, object, "period", path, FALSE, &statement.period, error) ||
           !izp_json_get_string (object, "status", path, FALSE, &status, error) ||
-          !izp_json_get_int (object, "total_cents", path, FALSE, &statement.total_cents, NULL, error))
+          !read_cents (object, "total_cents", path, TRUE, &statement.total_cents, error))
         return FALSE;
 
       if (g_strcmp0 (status, "paid") == 0)
@@ -359,8 +382,7 @@ read_statements (OwnedInput  *owned,
               return FALSE;
             }
           if (!read_string (owned, line_object, "ref", line_path, FALSE, &line.ref, error) ||
-              !izp_json_get_int (line_object, "amount_cents", line_path, FALSE,
-                                 &line.amount_cents, NULL, error))
+              !read_cents (line_object, "amount_cents", line_path, TRUE, &line.amount_cents, error))
             return FALSE;
           g_array_append_val (owned->statement_lines, line);
         }

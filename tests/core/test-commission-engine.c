@@ -991,6 +991,9 @@ test_input_errors (void)
                       "\"total_cents\": 0, \"lines\": [{\"kind\": \"tip\", \"ref\": \"x\", \"amount_cents\": 1}]}]}",
                       "$.statements[0].lines[0].kind");
   assert_input_error ("{" PARTNER ", \"campaigns\": [\"cmp\"]}", "$.campaigns[0]");
+  assert_input_error ("{" PARTNER ", \"campaigns\": [{\"id\": \"k\", \"starts_on\": \"2026-01-01\", "
+                      "\"ends_on\": \"2026-01-31\", \"bonus_per_client_cents\": 9000000000000000000}]}",
+                      "$.campaigns[0].bonus_per_client_cents");
 }
 
 int
