@@ -53,7 +53,8 @@ def check_svg(path, size, symbolic):
                     problems.append(f'<{element.tag[len(SVG):]}> has a stroke: use filled shapes')
                 elif key == 'fill' and value != 'none' and value.lower() != '#2e3436':
                     problems.append(f'<{element.tag[len(SVG):]}> is filled with {value}, not #2e3436')
-        if 'stroke-width' in open(path, encoding='utf-8').read():
+        if any('stroke-width' in e.attrib or 'stroke-width' in e.attrib.get('style', '')
+               for e in root.iter()):
             problems.append('has a stroke-width: use filled shapes')
     elif not any(COLOUR.search(v) for e in root.iter() for v in paint_values(e).values()):
         problems.append('has no colour')
