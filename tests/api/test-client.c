@@ -6,6 +6,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "izp-demo.h"
 #include "izp-test-util.h"
 
 
@@ -479,6 +480,81 @@ test_outbox_exactly_once (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Demo and session */
+
+static void
+on_session_progress (IzpSession *session,
+                     const char *collection,
+                     guint64     items,
+                     guint64     total,
+                     gpointer    user_data)
+{
+  guint *calls = user_data;
+
+  (*calls)++;
+}
+
+/* No keyring here: the demo session must never need one. */
+static void
+test_demo_session (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("izp-demo-XXXXXX", &error);
+  g_autoptr(IzpSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree gint64 *counts = NULL;
+  g_autofree char *last_sync = NULL;
+  g_autofree char *store_path = NULL;
+  Waiter waiter = { NULL, NULL };
+  IzpSyncSummary summary;
+  guint progress_calls = 0;
+
+  izp_demo_start_async (dir, 30, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  session = izp_demo_start_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_true (izp_session_get_signed_in (session));
+  g_clear_object (&result);
+
+  g_signal_connect (session, "progress", G_CALLBACK (on_session_progress), &progress_calls);
+  izp_session_sync_async (session, NULL, on_done, &waiter);
+  g_assert_true (izp_session_get_syncing (session));
+  result = wait_for (&waiter);
+  g_assert_true (izp_session_sync_finish (session, result, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_false (izp_session_get_syncing (session));
+  g_assert_cmpuint (progress_calls, >, 0);
+  g_clear_object (&result);
+
+  izp_session_get_counts_async (session, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  counts = izp_session_get_counts_finish (session, result, &last_sync, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (counts[IZP_COLLECTION_CLIENTS], ==, 30);
+  g_assert_nonnull (last_sync);
+  g_clear_object (&result);
+
+  assert_store_equals_server (izp_session_get_store (session), izp_session_get_client (session));
+
+  /* Sign out: revoked on the server; a sync then asks to sign in again. */
+  izp_session_sign_out_async (session, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  g_assert_true (izp_session_sign_out_finish (session, result, &error));
+  g_assert_false (izp_session_get_signed_in (session));
+  g_clear_object (&result);
+  izp_session_sync_async (session, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  g_assert_false (izp_session_sync_finish (session, result, NULL, &error));
+  g_assert_error (error, IZP_API_ERROR, IZP_API_ERROR_SIGN_IN_AGAIN);
+  waiter_clear (&waiter);
+
+  store_path = g_strdup (izp_store_get_path (izp_session_get_store (session)));
+  g_assert_true (g_str_has_prefix (store_path, dir));
+  g_clear_object (&session);
+  remove_tree (dir);
+}
+
+/* ------------------------------------------------------------------ */
 /* Slow */
 
 static void
@@ -548,6 +624,7 @@ main (int   argc,
   g_test_add_func ("/sync/cancel-and-resume", test_cancel_and_resume);
   g_test_add_func ("/sync/expired-cursor-restarts", test_expired_cursor_restarts);
   g_test_add_func ("/sync/outbox-exactly-once", test_outbox_exactly_once);
+  g_test_add_func ("/session/demo", test_demo_session);
   if (slow)
     g_test_add_func ("/slow/sync-under-faults", test_sync_under_faults);
 
