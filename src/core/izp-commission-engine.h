@@ -1,6 +1,6 @@
 /* izp-commission-engine.h — the partner programme's money rules, as pure functions
  *
- * The contract is docs commission-rules.md (v1). Plain structs in, plain structs
+ * The contract is the rules page commission-rules.md (v1). Plain structs in, plain structs
  * out: no GObject, no SQLite, no JSON here. Input strings are borrowed; the
  * ledger copies what it keeps into its own string chunk, so it outlives its
  * input.

@@ -59,7 +59,7 @@ izp_projection_input_check (const IzpProjectionInput  *input,
   if (input->retention_bp < 0 || input->retention_bp > 10000)
     {
       g_set_error_literal (error, IZP_PROJECTION_ERROR, IZP_PROJECTION_ERROR_INVALID,
-                           _("The retention must be between 0 and 100 %"));
+                           _("The retention must be between 0 and 100 percent"));
       return FALSE;
     }
   for (guint p = 0; p < IZP_N_PLANS; p++)
