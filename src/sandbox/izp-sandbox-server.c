@@ -190,41 +190,6 @@ next_unit (guint64 *state)
   return (next_random (state) >> 11) * (1.0 / 9007199254740992.0);
 }
 
-static void
-append_json_string (GString    *out,
-                    const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (*p < 0x20)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, (char) *p);
-          break;
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
 static gboolean
 strings_equal_constant_time (const char *a,
                              const char *b)
@@ -664,13 +629,13 @@ reply_error (Reply      *r,
 {
   GString *body = g_string_new ("{\"error\":{\"code\":");
 
-  append_json_string (body, code);
+  izp_json_append_string (body, code, -1);
   g_string_append (body, ",\"message\":");
-  append_json_string (body, message);
+  izp_json_append_string (body, message, -1);
   if (field != NULL)
     {
       g_string_append (body, ",\"field\":");
-      append_json_string (body, field);
+      izp_json_append_string (body, field, -1);
     }
   g_string_append (body, "}}");
   reply_body (r, status, body);
@@ -918,10 +883,10 @@ issue_tokens (IzpSandboxServer  *self,
   sqlite3_finalize (stmt);
 
   body = g_string_new ("{\"access_token\":");
-  append_json_string (body, access);
+  izp_json_append_string (body, access, -1);
   g_string_append_printf (body, ",\"token_type\":\"Bearer\",\"expires_in\":%u,\"refresh_token\":",
                           self->options.token_ttl);
-  append_json_string (body, refresh);
+  izp_json_append_string (body, refresh, -1);
   g_string_append_c (body, '}');
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Cache-Control", "no-store");
@@ -1079,27 +1044,6 @@ authenticate (IzpSandboxServer  *self,
 /* Reads                                                                */
 
 static void
-append_row (const IzpCollection *collection,
-            sqlite3_stmt        *stmt,
-            int                  first_column,
-            GString             *out)
-{
-  /* Columns: deleted, then the schema's columns ("id", "updated_at" first). */
-  if (sqlite3_column_int (stmt, first_column) != 0)
-    {
-      g_string_append (out, "{\"id\":");
-      append_json_string (out, (const char *) sqlite3_column_text (stmt, first_column + 1));
-      g_string_append (out, ",\"deleted\":true,\"updated_at\":");
-      append_json_string (out, (const char *) sqlite3_column_text (stmt, first_column + 2));
-      g_string_append_c (out, '}');
-    }
-  else
-    {
-      izp_record_table_append_json (collection, stmt, first_column + 1, out);
-    }
-}
-
-static void
 handle_page (IzpSandboxServer    *self,
              SoupServerMessage   *msg,
              const IzpCollection *collection,
@@ -1155,20 +1099,13 @@ handle_page (IzpSandboxServer    *self,
       since_key = g_steal_pointer (&cursor_since);
     }
 
-  if (after_key != NULL)
-    sql = g_strdup_printf ("SELECT sort_key, deleted, %s FROM \"%s\""
-                           " WHERE (sort_key, \"id\") > (?1, ?2)"
-                           " ORDER BY sort_key, \"id\" LIMIT ?3",
-                           izp_record_table_columns (collection), collection->name);
-  else if (since_key != NULL && since_key[0] != '\0')
-    sql = g_strdup_printf ("SELECT sort_key, deleted, %s FROM \"%s\""
-                           " WHERE sort_key > ?1"
-                           " ORDER BY sort_key, \"id\" LIMIT ?3",
-                           izp_record_table_columns (collection), collection->name);
-  else
-    sql = g_strdup_printf ("SELECT sort_key, deleted, %s FROM \"%s\""
-                           " ORDER BY sort_key, \"id\" LIMIT ?3",
-                           izp_record_table_columns (collection), collection->name);
+  /* Tombstone columns: append_json writes deleted rows as tombstones. */
+  sql = g_strdup_printf ("SELECT sort_key, %s FROM \"%s\" %s ORDER BY sort_key, \"id\" LIMIT ?3",
+                         izp_record_table_select_columns (collection, IZP_RECORD_TABLE_TOMBSTONES),
+                         collection->name,
+                         after_key != NULL ? "WHERE (sort_key, \"id\") > (?1, ?2)"
+                         : since_key != NULL && since_key[0] != '\0' ? "WHERE sort_key > ?1"
+                         : "");
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -1199,11 +1136,11 @@ handle_page (IzpSandboxServer    *self,
         }
       if (n_rows > 0)
         g_string_append_c (body, ',');
-      append_row (collection, stmt, 1, body);
+      izp_record_table_append_json (collection, stmt, 1, body);
       g_free (last_key);
       g_free (last_id);
       last_key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      last_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      last_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
       n_rows++;
     }
   sqlite3_finalize (stmt);
@@ -1214,7 +1151,7 @@ handle_page (IzpSandboxServer    *self,
       g_autofree char *next = encode_cursor (self, collection->name, last_key, last_id,
                                              since_key != NULL ? since_key : "");
 
-      append_json_string (body, next);
+      izp_json_append_string (body, next, -1);
     }
   else
     {
@@ -1240,7 +1177,7 @@ handle_document (IzpSandboxServer  *self,
       return;
     }
   body = g_string_new ("{");
-  append_json_string (body, name);
+  izp_json_append_string (body, name, -1);
   g_string_append_c (body, ':');
   g_string_append (body, json);
   g_string_append_c (body, '}');
@@ -2136,7 +2073,7 @@ append_counts (GString    *body,
       if (!first)
         g_string_append_c (body, ',');
       first = FALSE;
-      append_json_string (body, key);
+      izp_json_append_string (body, key, -1);
       g_string_append_printf (body, ":%u", GPOINTER_TO_UINT (value));
     }
   g_string_append_c (body, '}');
