@@ -1549,6 +1549,40 @@ handle_create_link (IzpSandboxServer  *self,
   reply_link (self, id, SOUP_STATUS_CREATED, r);
 }
 
+static gboolean
+find_live_item (IzpSandboxServer     *self,
+                const char           *collection_name,
+                const char           *id,
+                const IzpCollection **out_collection,
+                GError              **error)
+{
+  const IzpCollection *collection = collection_name != NULL ?
+                                    izp_schema_find_collection (collection_name) : NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  if (collection == NULL || id == NULL)
+    {
+      g_set_error (error, IZP_SANDBOX_ERROR, IZP_SANDBOX_ERROR_NOT_FOUND,
+                   "Unknown collection “%s”", collection_name != NULL ? collection_name : "");
+      return FALSE;
+    }
+  sql = g_strdup_printf ("SELECT 1 FROM \"%s\" WHERE \"id\" = ? AND deleted = 0", collection->name);
+  sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  if (!found)
+    {
+      g_set_error (error, IZP_SANDBOX_ERROR, IZP_SANDBOX_ERROR_NOT_FOUND,
+                   "No item “%s” in %s", id, collection->name);
+      return FALSE;
+    }
+  *out_collection = collection;
+  return TRUE;
+}
+
 static void
 handle_patch_link (IzpSandboxServer  *self,
                    SoupServerMessage *msg,
@@ -1556,6 +1590,7 @@ handle_patch_link (IzpSandboxServer  *self,
                    Reply             *r)
 {
   g_autoptr(JsonObject) request = NULL;
+  const IzpCollection *collection = NULL;
   const char *label = NULL;
   JsonNode *archived_node;
   int archived = -1;
@@ -1583,14 +1618,17 @@ handle_patch_link (IzpSandboxServer  *self,
       archived = json_node_get_boolean (archived_node) ? 1 : 0;
     }
 
-  if (!link_exists (self, "id", id) || !reply_link (self, id, SOUP_STATUS_OK, r))
+  if (!find_live_item (self, "referral_links", id, &collection, NULL))
     {
       reply_error (r, SOUP_STATUS_NOT_FOUND, "not_found", "No such referral link", NULL);
       return;
     }
 
   if (label == NULL && archived < 0)
-    return;
+    {
+      reply_link (self, id, SOUP_STATUS_OK, r);
+      return;
+    }
 
   next_instant (self, now);
   sqlite3_prepare_v2 (self->db,
@@ -1842,40 +1880,6 @@ handle_clicks (IzpSandboxServer  *self,
 
 /* ------------------------------------------------------------------ */
 /* Test hooks                                                           */
-
-static gboolean
-find_live_item (IzpSandboxServer     *self,
-                const char           *collection_name,
-                const char           *id,
-                const IzpCollection **out_collection,
-                GError              **error)
-{
-  const IzpCollection *collection = collection_name != NULL ?
-                                    izp_schema_find_collection (collection_name) : NULL;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gboolean found;
-
-  if (collection == NULL || id == NULL)
-    {
-      g_set_error (error, IZP_SANDBOX_ERROR, IZP_SANDBOX_ERROR_NOT_FOUND,
-                   "Unknown collection “%s”", collection_name != NULL ? collection_name : "");
-      return FALSE;
-    }
-  sql = g_strdup_printf ("SELECT 1 FROM \"%s\" WHERE \"id\" = ? AND deleted = 0", collection->name);
-  sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  if (!found)
-    {
-      g_set_error (error, IZP_SANDBOX_ERROR, IZP_SANDBOX_ERROR_NOT_FOUND,
-                   "No item “%s” in %s", id, collection->name);
-      return FALSE;
-    }
-  *out_collection = collection;
-  return TRUE;
-}
 
 static gboolean
 change_item_locked (IzpSandboxServer  *self,

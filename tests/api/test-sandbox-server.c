@@ -1121,6 +1121,12 @@ test_links_patch (void)
   assert_error (&r, 404, "not_found", NULL);
   response_clear (&r);
 
+  /* A deleted link cannot be changed any more. */
+  g_assert_true (izp_sandbox_server_delete (f.server, "referral_links", item_id (links->pdata[0]), NULL));
+  r = request (&f, "PATCH", url, "{\"archived\":false}", TRUE, NULL);
+  assert_error (&r, 404, "not_found", NULL);
+  response_clear (&r);
+
   fixture_stop (&f);
 }
 
