@@ -124,6 +124,53 @@ on_token_rotated (IzpApiClient *client,
 }
 
 static void
+on_tls_request (SoupServer        *server,
+                SoupServerMessage *message,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  guint *requests = user_data;
+
+  (*requests)++;
+  soup_server_message_set_status (message, 200, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+}
+
+/* A certificate nobody vouches for: refused at once, never retried. */
+static void
+test_sign_in_bad_certificate (void)
+{
+  g_autofree char *pem = g_test_build_filename (G_TEST_DIST, "api", "data", "self-signed.pem", NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(IzpApiClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *token = NULL;
+  GSList *uris;
+  guint requests = 0;
+
+  certificate = g_tls_certificate_new_from_file (pem, &error);
+  g_assert_no_error (error);
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_add_handler (server, NULL, on_tls_request, &requests, NULL);
+  g_assert_true (soup_server_listen_local (server, 0,
+                                           SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY,
+                                           &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("https://127.0.0.1:%d/v1", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  client = new_client (url);
+  token = sign_in (client, PASSWORD, &error);
+  g_assert_null (token);
+  g_assert_error (error, IZP_API_ERROR, IZP_API_ERROR_TLS);
+  g_assert_cmpuint (requests, ==, 0);
+}
+
+static void
 test_token_expiry (void)
 {
   g_autoptr(IzpSandboxServer) server = start_server_full (40, 1, 0, 0, 0);
@@ -615,6 +662,7 @@ main (int   argc,
   g_test_add_func ("/client/sign-in/success", test_sign_in_success);
   g_test_add_func ("/client/sign-in/wrong-password", test_sign_in_wrong_password);
   g_test_add_func ("/client/sign-in/server-down", test_sign_in_server_down);
+  g_test_add_func ("/client/sign-in/bad-certificate", test_sign_in_bad_certificate);
   g_test_add_func ("/client/token/expiry-refreshed", test_token_expiry);
   g_test_add_func ("/client/token/revoked-sign-in-again", test_revoked_refresh_token);
   g_test_add_func ("/client/conditional-page", test_conditional_page);
