@@ -123,6 +123,18 @@ on_token_rotated (IzpApiClient *client,
   *out = g_strdup (token);
 }
 
+/* A name that does not resolve is what "offline" looks like. */
+static void
+test_sign_in_no_network (void)
+{
+  g_autoptr(IzpApiClient) client = new_client ("https://api.nonexistent.invalid/v1");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = sign_in (client, PASSWORD, &error);
+
+  g_assert_null (token);
+  g_assert_error (error, IZP_API_ERROR, IZP_API_ERROR_NO_NETWORK);
+}
+
 static void
 on_tls_request (SoupServer        *server,
                 SoupServerMessage *message,
@@ -663,6 +675,7 @@ main (int   argc,
   g_test_add_func ("/client/sign-in/wrong-password", test_sign_in_wrong_password);
   g_test_add_func ("/client/sign-in/server-down", test_sign_in_server_down);
   g_test_add_func ("/client/sign-in/bad-certificate", test_sign_in_bad_certificate);
+  g_test_add_func ("/client/sign-in/no-network", test_sign_in_no_network);
   g_test_add_func ("/client/token/expiry-refreshed", test_token_expiry);
   g_test_add_func ("/client/token/revoked-sign-in-again", test_revoked_refresh_token);
   g_test_add_func ("/client/conditional-page", test_conditional_page);
