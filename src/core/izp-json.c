@@ -270,7 +270,7 @@ izp_json_parse_bounded (const char  *data,
   if (!scan_json_text (data, length, max_depth, error))
     return NULL;
 
-  parser = json_parser_new_immutable ();
+  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
       g_set_error (error, IZP_JSON_ERROR, IZP_JSON_ERROR_SYNTAX,
@@ -278,7 +278,7 @@ izp_json_parse_bounded (const char  *data,
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
+  root = json_parser_steal_root (parser);
   if (root == NULL)
     {
       g_set_error (error, IZP_JSON_ERROR, IZP_JSON_ERROR_SYNTAX,
@@ -286,7 +286,7 @@ izp_json_parse_bounded (const char  *data,
       return NULL;
     }
 
-  return json_node_copy (root);
+  return root;
 }
 
 static JsonNode *
