@@ -459,7 +459,7 @@ on_sync_done (GObject      *source,
 
   izp_sync_run_finish (self->sync, result, g_task_get_task_data (task), &error);
   if (error != NULL)
-    g_object_set_data (G_OBJECT (task), "sync-error", error);
+    g_object_set_data_full (G_OBJECT (task), "sync-error", error, (GDestroyNotify) g_error_free);
 
   /* Return only once a rotated token is safely stored. */
   waiter = g_task_new (self, NULL, on_sync_tokens_stored, g_steal_pointer (&task));
