@@ -120,6 +120,7 @@ typedef struct
   IzpStore        *store;
   IzpCollectionId  collection;
   IzpApiPage      *page;
+  guint            n_items;     /* of the page, once written */
   JsonObject      *object;
   JsonObject      *object2;
   char            *name;
@@ -194,6 +195,10 @@ run_job_in_thread (GTask        *task,
     case JOB_WRITE_PAGE:
       ok = izp_store_write_page (job->store, job->collection, job->page->items,
                                  job->page->next_cursor, job->page->etag, &error);
+      /* Freeing a page of JSON nodes is costly too: here, not on the
+       * caller's thread. */
+      job->n_items = json_array_get_length (job->page->items);
+      g_clear_pointer (&job->page, izp_api_page_free);
       break;
 
     case JOB_MARK_UNCHANGED:
@@ -546,7 +551,7 @@ on_page_written (GObject      *source,
     run_fail (run, error);
   else if (job->kind == JOB_WRITE_PAGE)
     {
-      guint n = json_array_get_length (job->page->items);
+      guint n = job->n_items;
 
       run->collection_items += n;
       run->summary.items += n;
