@@ -427,9 +427,15 @@ on_sync_progress (IzpSession *session,
                collection, collection_items, total_items);
       fflush (stdout);
     }
-  else if (context->last_collection != NULL && g_strcmp0 (context->last_collection, collection) != 0)
+  else if (context->last_collection == NULL)
     {
-      /* Not a terminal: one line per collection, no carriage returns. */
+      /* Not a terminal: a line when the first page is stored, then one
+       * per collection; no carriage returns. */
+      g_print (_("Syncing…\n"));
+      fflush (stdout);
+    }
+  else if (g_strcmp0 (context->last_collection, collection) != 0)
+    {
       g_print ("%s: %" G_GUINT64_FORMAT "\n", context->last_collection, context->last_count);
       fflush (stdout);
     }

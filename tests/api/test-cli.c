@@ -354,7 +354,7 @@ on_process_exit (GObject      *source,
 static void
 test_sigkill (void)
 {
-  g_autoptr(IzpSandboxServer) server = start_server_full (1500, 3600, 0, 0, 0);
+  g_autoptr(IzpSandboxServer) server = start_server_full (1000, 3600, 0, 0, 0);
   const char *url = izp_sandbox_server_get_base_url (server);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("izp-cli-XXXXXX", &error);
@@ -363,11 +363,12 @@ test_sigkill (void)
   g_autofree char *out = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
   guint killed = 0;
+  guint mid_collection = 0;
 
   g_assert_cmpint (run_cli ("demo\n", NULL, NULL, "--server", url, "--data-dir", dir,
                             "--email", EMAIL, "login", "--password-stdin", NULL), ==, 0);
 
-  for (guint run = 0; run < 6; run++)
+  for (guint run = 0; run < 10 && killed < 5; run++)
     {
       g_autoptr(GSubprocess) process = NULL;
       g_autoptr(GDataInputStream) lines = NULL;
@@ -383,7 +384,7 @@ test_sigkill (void)
       g_assert_no_error (error);
 
       /* The first line comes once the sign-in is refreshed and stored and
-       * the first collection is in: kill somewhere after that. */
+       * the first page is in: kill somewhere after that. */
       lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
       g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, on_first_line, &seen);
       g_subprocess_wait_async (process, NULL, on_process_exit, &exited);
@@ -397,8 +398,23 @@ test_sigkill (void)
 
       if (g_subprocess_get_if_signaled (process))
         {
+          g_autoptr(IzpStore) store = NULL;
+
           g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
           killed++;
+
+          /* Was it killed in the middle of a collection? */
+          store = izp_store_open (store_path, &error);
+          g_assert_no_error (error);
+          for (guint c = 0; c < IZP_N_COLLECTIONS; c++)
+            {
+              IzpSyncState state;
+
+              g_assert_true (izp_store_get_sync_state (store, c, &state, &error));
+              if (state.cursor != NULL)
+                mid_collection++;
+              izp_sync_state_clear (&state);
+            }
         }
       else
         g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
@@ -409,7 +425,8 @@ test_sigkill (void)
                       delay_ms, g_subprocess_get_if_signaled (process) ? "killed" : "finished");
     }
   /* Most runs were interrupted for real. */
-  g_assert_cmpuint (killed, >=, 3);
+  g_assert_cmpuint (killed, >=, 4);
+  g_assert_cmpuint (mid_collection, >=, 1);
 
   /* The next run completes, and the store is exactly the server's. */
   g_assert_cmpint (run_cli (NULL, &out, NULL, "--server", url, "--data-dir", dir, "sync", NULL), ==, 0);
