@@ -20,7 +20,7 @@
 #include "izp-json.h"
 #include "izp-session.h"
 
-#define DEFAULT_SERVER "https://api.izyinbox.fr/v1"
+#define DEFAULT_SERVER IZP_SESSION_DEFAULT_SERVER
 
 enum {
   EXIT_OK = 0,
@@ -52,7 +52,7 @@ static char *opt_data_dir;
 
 static const GOptionEntry global_entries[] = {
   { "server", 0, 0, G_OPTION_ARG_STRING, &opt_server,
-    N_("Server address (default " DEFAULT_SERVER ")"), N_("URL") },
+    N_("Server address (default https://api.izyinbox.fr/v1)"), N_("URL") },
   { "email", 0, 0, G_OPTION_ARG_STRING, &opt_email,
     N_("E-mail address of the account"), N_("EMAIL") },
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_data_dir,
