@@ -87,6 +87,7 @@ typedef struct
   const IzpCollection *collection;
 
   guint                attempt;
+  guint                max_attempts;     /* 0: the client's policy */
   gboolean             refreshed;
   SoupMessage         *message;
   GInputStream        *stream;
@@ -328,7 +329,8 @@ retry_or_fail (GTask  *task,
   g_clear_object (&request->stream);
   g_clear_pointer (&request->buffer, g_byte_array_unref);
 
-  if (request->attempt >= self->max_attempts)
+  if (request->attempt >= self->max_attempts ||
+      (request->max_attempts > 0 && request->attempt >= request->max_attempts))
     {
       g_task_return_error (task, user_error_from_transport (request->last_error));
       g_object_unref (task);
@@ -1035,6 +1037,8 @@ izp_api_client_sign_in_async (IzpApiClient        *self,
   request->body = build_json_body (builder);
   request->grant = GRANT_PASSWORD;
   request->decode = DECODE_TOKENS;
+  /* Someone is waiting in front of the sign-in form: fail fast. */
+  request->max_attempts = 3;
 
   task = start_public (self, request, izp_api_client_sign_in_async,
                        cancellable, callback, user_data);

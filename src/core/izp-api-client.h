@@ -67,7 +67,8 @@ void          izp_api_client_set_refresh_token    (IzpApiClient        *self,
                                                    const char          *refresh_token);
 gboolean      izp_api_client_has_refresh_token    (IzpApiClient        *self);
 
-/* Password grant. Returns the refresh token (transfer full) to store. */
+/* Password grant (at most 3 attempts: someone is waiting). Returns the
+ * refresh token (transfer full) to store. */
 void          izp_api_client_sign_in_async        (IzpApiClient        *self,
                                                    const char          *email,
                                                    const char          *password,
