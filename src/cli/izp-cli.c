@@ -499,7 +499,7 @@ command_sync (Cli   *cli,
   if (!ok)
     return fail (error);
 
-  g_print (_("Sync complete: %" G_GUINT64_FORMAT " items received in %.1f s "
+  g_print (_("Sync complete: %" G_GUINT64_FORMAT " items received in %.3f s "
              "(%u collections unchanged, %u links sent).\n"),
            summary.items, (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC,
            summary.unchanged, summary.outbox_sent);
