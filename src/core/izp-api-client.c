@@ -242,6 +242,19 @@ server_down_error (void)
                       _("The IzyInbox server is not answering. Try again in a few minutes."));
 }
 
+/* Nothing listening, or no route: worth a quick second try, not a long
+ * backoff — the user should see "offline" within a second or two. */
+#define UNREACHABLE_MAX_ATTEMPTS 3
+
+static gboolean
+is_unreachable_error (const GError *error)
+{
+  return error->domain == G_RESOLVER_ERROR ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE);
+}
+
 static gboolean
 is_transient_transport_error (const GError *error)
 {
@@ -791,6 +804,11 @@ on_sent (GObject      *source,
   request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (request->stream == NULL)
     {
+      if (is_unreachable_error (error))
+        request->max_attempts = request->max_attempts > 0
+                                ? MIN (request->max_attempts, UNREACHABLE_MAX_ATTEMPTS)
+                                : UNREACHABLE_MAX_ATTEMPTS;
+
       if (is_transient_transport_error (error))
         retry_or_fail (task, g_steal_pointer (&error), 0);
       else
