@@ -423,8 +423,8 @@ on_sync_progress (IzpSession *session,
   if (context->tty)
     {
       g_print ("\r\033[K");
-      g_print (_("Syncing: %s %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " items in all)"),
-               collection, collection_items, total_items);
+      g_print (_("Syncing: %s %llu (%llu items in all)"),
+               collection, (unsigned long long) collection_items, (unsigned long long) total_items);
       fflush (stdout);
     }
   else if (context->last_collection == NULL)
@@ -499,9 +499,9 @@ command_sync (Cli   *cli,
   if (!ok)
     return fail (error);
 
-  g_print (_("Sync complete: %" G_GUINT64_FORMAT " items received in %.3f s "
+  g_print (_("Sync complete: %llu items received in %.3f s "
              "(%u collections unchanged, %u links sent).\n"),
-           summary.items, (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC,
+           (unsigned long long) summary.items, (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC,
            summary.unchanged, summary.outbox_sent);
   return EXIT_OK;
 }

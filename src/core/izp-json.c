@@ -214,7 +214,7 @@ too_big:
 
 syntax:
   g_set_error (error, IZP_JSON_ERROR, IZP_JSON_ERROR_SYNTAX,
-               _("The document is not valid JSON (at byte %" G_GSIZE_FORMAT ")"), i);
+               _("The document is not valid JSON (at byte %zu)"), (size_t) i);
   return FALSE;
 }
 
@@ -247,8 +247,8 @@ izp_json_parse_bounded (const char  *data,
   if (length > max_bytes || length > G_MAXSSIZE)
     {
       g_set_error (error, IZP_JSON_ERROR, IZP_JSON_ERROR_TOO_LARGE,
-                   _("The JSON document is larger than %" G_GSIZE_FORMAT " bytes"),
-                   max_bytes);
+                   _("The JSON document is larger than %zu bytes"),
+                   (size_t) max_bytes);
       return NULL;
     }
 
