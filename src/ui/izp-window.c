@@ -6,11 +6,19 @@
 
 #include <glib/gi18n.h>
 
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
 #include "izp-commissions-page.h"
 #include "izp-dashboard-page.h"
+#include "izp-demo.h"
+#include "izp-json.h"
 #include "izp-links-page.h"
+#include "izp-session.h"
 #include "izp-signature-page.h"
 #include "izp-templates-page.h"
+#include "izp-welcome-page.h"
 #include "izp-window.h"
 
 struct _IzpWindow
@@ -19,8 +27,23 @@ struct _IzpWindow
 
   GSettings            *settings;
 
+  /* The signed-in account (or the demo), NULL on the welcome page. */
+  IzpSession           *session;
+  gboolean              is_demo;
+  GCancellable         *cancellable;
+  guint                 sync_timeout_id;
+  gboolean              sync_requested_by_user;
+  gboolean              offline;
+
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  IzpWelcomePage       *welcome_page;
+  GtkStack             *sync_button_stack;
+  GtkSpinner           *sync_spinner;
+  GtkImage             *offline_image;
+  GtkLabel             *status_label;
+  IzpDashboardPage     *dashboard_page;
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
   GtkListBox           *sidebar_list;
@@ -36,12 +59,51 @@ static const char * const sections[] = {
   "dashboard", "links", "templates", "signature", "commissions",
 };
 
+static void begin (IzpWindow *self,
+                   gboolean   demo);
+
 IzpWindow *
 izp_window_new (IzpApplication *application)
 {
-  return g_object_new (IZP_TYPE_WINDOW,
-                       "application", application,
-                       NULL);
+  IzpWindow *self = g_object_new (IZP_TYPE_WINDOW,
+                                  "application", application,
+                                  NULL);
+
+  begin (self, izp_application_get_demo (application));
+  return self;
+}
+
+IzpSession *
+izp_window_get_session (IzpWindow *self)
+{
+  g_return_val_if_fail (IZP_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+const char *
+izp_window_get_status (IzpWindow *self)
+{
+  g_return_val_if_fail (IZP_IS_WINDOW (self), NULL);
+
+  return gtk_label_get_label (self->status_label);
+}
+
+gboolean
+izp_window_get_offline (IzpWindow *self)
+{
+  g_return_val_if_fail (IZP_IS_WINDOW (self), FALSE);
+
+  return self->offline;
+}
+
+/* "welcome" or "sections" */
+const char *
+izp_window_get_page (IzpWindow *self)
+{
+  g_return_val_if_fail (IZP_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->main_stack);
 }
 
 const char *
@@ -161,6 +223,519 @@ populate_sidebar (IzpWindow *self)
     }
 }
 
+/* --- Account, sync and status ----------------------------------------- */
+
+static const char *
+describe_collection (const char *collection)
+{
+  static const struct { const char *name; const char *label; } labels[] = {
+    { "clients", N_("clients") },
+    { "invoices", N_("invoices") },
+    { "leads", N_("leads") },
+    { "referral_links", N_("referral links") },
+    { "sub_partners", N_("referred firms") },
+    { "campaigns", N_("campaigns") },
+    { "statements", N_("statements") },
+    { "resources", N_("marketing kit") },
+    { "templates", N_("templates") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (labels[i].name, collection) == 0)
+      return _(labels[i].label);
+
+  return collection;
+}
+
+/* "Synchronized today at 10:05", in local time. */
+static char *
+describe_last_sync (const char *instant)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = NULL;
+  g_autofree char *day = NULL;
+
+  if (instant == NULL || (when = g_date_time_new_from_iso8601 (instant, NULL)) == NULL)
+    return g_strdup (_("Not synchronized yet"));
+
+  local = g_date_time_to_local (when);
+  time = g_date_time_format (local, "%H:%M");
+  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    return g_strdup_printf (_("Synchronized today at %s"), time);
+
+  day = g_date_time_format (local, "%d/%m/%Y");
+  return g_strdup_printf (_("Synchronized on %s at %s"), day, time);
+}
+
+static void
+set_status (IzpWindow  *self,
+            const char *text)
+{
+  gtk_label_set_label (self->status_label, text);
+}
+
+static void
+on_counts_read (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(IzpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *counts = NULL;
+  g_autofree char *last_sync = NULL;
+  g_autofree char *text = NULL;
+
+  counts = izp_session_get_counts_finish (IZP_SESSION (source), result, &last_sync, &error);
+  if (counts == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the local store: %s", error->message);
+      return;
+    }
+
+  if (self->session != IZP_SESSION (source) || izp_session_get_syncing (self->session))
+    return;
+
+  text = describe_last_sync (last_sync);
+  if (self->offline)
+    {
+      g_autofree char *offline_text = g_strdup_printf (_("Offline — %s"), text);
+
+      set_status (self, offline_text);
+    }
+  else
+    set_status (self, text);
+
+  izp_dashboard_page_set_counts (self->dashboard_page, counts, last_sync);
+}
+
+/* The cabinet's name under the app's name, from the synced partner. */
+static void
+update_account_title (IzpWindow *self)
+{
+  IzpStore *store = self->session != NULL ? izp_session_get_store (self->session) : NULL;
+  g_autofree char *partner_json = NULL;
+  g_autoptr(JsonNode) partner = NULL;
+  const char *cabinet = NULL;
+
+  if (store != NULL)
+    partner_json = izp_store_get_document (store, "partner", NULL, NULL);
+  if (partner_json != NULL)
+    partner = izp_json_parse_bounded (partner_json, strlen (partner_json),
+                                      IZP_JSON_MAX_BODY_BYTES, IZP_JSON_MAX_DEPTH, NULL);
+  if (partner != NULL && JSON_NODE_HOLDS_OBJECT (partner))
+    izp_json_get_string (json_node_get_object (partner), "cabinet", "$", FALSE, &cabinet, NULL);
+
+  adw_window_title_set_subtitle (self->sidebar_title, cabinet != NULL ? cabinet : "");
+}
+
+static void
+refresh_account_view (IzpWindow *self)
+{
+  update_account_title (self);
+  if (self->session != NULL)
+    izp_session_get_counts_async (self->session, self->cancellable, on_counts_read, g_object_ref (self));
+}
+
+static void
+show_welcome (IzpWindow  *self,
+              const char *error_message)
+{
+  izp_welcome_page_set_busy (self->welcome_page, FALSE);
+  izp_welcome_page_set_error (self->welcome_page, error_message);
+  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
+}
+
+static void
+on_session_syncing_changed (IzpWindow *self)
+{
+  gboolean syncing = self->session != NULL && izp_session_get_syncing (self->session);
+
+  gtk_stack_set_visible_child_name (self->sync_button_stack, syncing ? "syncing" : "idle");
+  gtk_spinner_set_spinning (self->sync_spinner, syncing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", self->session != NULL && !syncing);
+  if (syncing)
+    set_status (self, _("Synchronizing…"));
+}
+
+static void
+on_session_progress (IzpWindow  *self,
+                     const char *collection,
+                     guint64     items_in_collection,
+                     guint64     items_in_run)
+{
+  g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, items_in_run);
+  /* Translators: "Synchronizing invoices… 1200 items" */
+  g_autofree char *text = g_strdup_printf (_("Synchronizing %s… %s items"),
+                                           describe_collection (collection), count);
+
+  set_status (self, text);
+}
+
+static void start_sync (IzpWindow *self,
+                        gboolean   requested_by_user);
+
+static gboolean
+on_sync_timeout (gpointer user_data)
+{
+  start_sync (IZP_WINDOW (user_data), FALSE);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+schedule_syncs (IzpWindow *self)
+{
+  guint minutes = g_settings_get_uint (self->settings, "sync-interval-minutes");
+
+  g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
+  if (self->session != NULL && minutes > 0)
+    self->sync_timeout_id = g_timeout_add_seconds (minutes * 60, on_sync_timeout, self);
+}
+
+static gboolean
+is_network_failure (const GError *error)
+{
+  return g_error_matches (error, IZP_API_ERROR, IZP_API_ERROR_NO_NETWORK) ||
+         g_error_matches (error, IZP_API_ERROR, IZP_API_ERROR_SERVER_DOWN) ||
+         g_error_matches (error, IZP_API_ERROR, IZP_API_ERROR_TIMEOUT) ||
+         g_error_matches (error, IZP_API_ERROR, IZP_API_ERROR_TLS);
+}
+
+static void clear_session (IzpWindow *self);
+
+static void
+on_synced (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(IzpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  IzpSyncSummary summary = { 0 };
+  gboolean by_user = self->sync_requested_by_user;
+
+  self->sync_requested_by_user = FALSE;
+
+  if (izp_session_sync_finish (IZP_SESSION (source), result, &summary, &error))
+    {
+      self->offline = FALSE;
+      if (by_user)
+        izp_window_show_toast (self, _("Synchronization complete"));
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else if (g_error_matches (error, IZP_API_ERROR, IZP_API_ERROR_SIGN_IN_AGAIN))
+    {
+      /* The server revoked the sign-in: the data stays, the user signs in again. */
+      clear_session (self);
+      show_welcome (self, error->message);
+      return;
+    }
+  else
+    {
+      self->offline = is_network_failure (error);
+      izp_window_show_toast (self, error->message);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_image), self->offline);
+  if (self->session == IZP_SESSION (source))
+    refresh_account_view (self);
+}
+
+static void
+start_sync (IzpWindow *self,
+            gboolean   requested_by_user)
+{
+  if (self->session == NULL || izp_session_get_syncing (self->session))
+    return;
+
+  self->sync_requested_by_user = requested_by_user;
+  izp_session_sync_async (self->session, self->cancellable, on_synced, g_object_ref (self));
+}
+
+static void
+sync_now (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  start_sync (IZP_WINDOW (widget), TRUE);
+}
+
+static void
+clear_session (IzpWindow *self)
+{
+  g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  self->is_demo = FALSE;
+  self->offline = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_image), FALSE);
+  adw_window_title_set_subtitle (self->sidebar_title, "");
+  izp_dashboard_page_set_counts (self->dashboard_page, NULL, NULL);
+  on_session_syncing_changed (self);
+}
+
+/* From here on the window shows this account's data and keeps it in sync. */
+static void
+use_session (IzpWindow  *self,
+             IzpSession *session,
+             gboolean    is_demo)
+{
+  clear_session (self);
+  self->session = g_object_ref (session);
+  self->is_demo = is_demo;
+
+  g_signal_connect_object (session, "notify::syncing",
+                           G_CALLBACK (on_session_syncing_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "progress",
+                           G_CALLBACK (on_session_progress), self, G_CONNECT_SWAPPED);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "sections");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", TRUE);
+  on_session_syncing_changed (self);
+  refresh_account_view (self);
+  schedule_syncs (self);
+
+  /* The demo has no data until its first sync; an account syncs on start
+   * when the user wants it. */
+  if (is_demo || g_settings_get_boolean (self->settings, "sync-on-start"))
+    start_sync (self, FALSE);
+}
+
+static void
+on_signed_in (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(IzpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  IzpSession *session = IZP_SESSION (source);
+
+  if (!izp_session_sign_in_finish (session, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_welcome (self, error->message);
+      return;
+    }
+
+  g_settings_delay (self->settings);
+  g_settings_set_string (self->settings, "server-url", izp_session_get_server (session));
+  g_settings_set_string (self->settings, "account-email", izp_session_get_email (session));
+  g_settings_apply (self->settings);
+
+  izp_welcome_page_set_busy (self->welcome_page, FALSE);
+  use_session (self, session, FALSE);
+}
+
+static void
+on_welcome_sign_in (IzpWindow  *self,
+                    const char *server,
+                    const char *email,
+                    const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpSession) session = izp_session_new (server, email, NULL, &error);
+
+  if (session == NULL)
+    {
+      show_welcome (self, error->message);
+      return;
+    }
+
+  izp_welcome_page_set_busy (self->welcome_page, TRUE);
+  izp_session_sign_in_async (session, password, self->cancellable, on_signed_in, g_object_ref (self));
+}
+
+static void
+on_demo_started (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(IzpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpSession) session = izp_demo_start_finish (result, &error);
+
+  if (session == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_welcome (self, error->message);
+      return;
+    }
+
+  izp_welcome_page_set_busy (self->welcome_page, FALSE);
+  use_session (self, session, TRUE);
+}
+
+static void
+on_welcome_explore_demo (IzpWindow *self)
+{
+  izp_welcome_page_set_busy (self->welcome_page, TRUE);
+  izp_demo_start_async (NULL, 0, self->cancellable, on_demo_started, g_object_ref (self));
+}
+
+static void
+on_restored (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(IzpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  IzpSession *session = IZP_SESSION (source);
+
+  if (izp_session_restore_finish (session, result, &error))
+    use_session (self, session, FALSE);
+  else if (error == NULL)
+    show_welcome (self, _("Your sign-in has expired. Sign in again to synchronize; your data is still on this computer."));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_welcome (self, error->message);
+}
+
+/* At start: the demo when asked for, else the account signed in last time,
+ * else the welcome page. */
+static void
+begin (IzpWindow *self,
+       gboolean   demo)
+{
+  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *email = g_settings_get_string (self->settings, "account-email");
+  g_autoptr(IzpSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (demo)
+    {
+      on_welcome_explore_demo (self);
+      return;
+    }
+
+  if (*email == '\0')
+    {
+      show_welcome (self, NULL);
+      return;
+    }
+
+  session = izp_session_new (server, email, NULL, &error);
+  if (session == NULL)
+    {
+      show_welcome (self, error->message);
+      return;
+    }
+
+  izp_welcome_page_set_busy (self->welcome_page, TRUE);
+  izp_session_restore_async (session, self->cancellable, on_restored, g_object_ref (self));
+}
+
+static void
+delete_local_data (const char *store_path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (store_path, suffixes[i], NULL);
+
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        g_warning ("Could not delete %s: %s", path, g_strerror (errno));
+    }
+}
+
+typedef struct
+{
+  IzpWindow *window;
+  char      *store_path;   /* set when the local data goes too */
+} SignOut;
+
+static void
+on_signed_out (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SignOut *sign_out = user_data;
+  g_autoptr(IzpWindow) self = sign_out->window;
+  g_autofree char *store_path = sign_out->store_path;
+  g_autoptr(GError) error = NULL;
+
+  g_free (sign_out);
+
+  /* The keyring entry is what matters; a revocation the server did not
+   * hear of expires by itself. */
+  if (!izp_session_sign_out_finish (IZP_SESSION (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    izp_window_show_toast (self, error->message);
+
+  if (store_path != NULL)
+    delete_local_data (store_path);
+}
+
+static void
+sign_out (IzpWindow *self,
+          gboolean   delete_data)
+{
+  g_autoptr(IzpSession) session = NULL;
+  SignOut *data;
+
+  if (self->session == NULL)
+    return;
+
+  session = g_object_ref (self->session);
+  data = g_new0 (SignOut, 1);
+  data->window = g_object_ref (self);
+  if (delete_data && izp_session_get_store (session) != NULL)
+    data->store_path = g_strdup (izp_store_get_path (izp_session_get_store (session)));
+
+  if (!self->is_demo)
+    g_settings_set_string (self->settings, "account-email", "");
+
+  clear_session (self);
+  show_welcome (self, NULL);
+  izp_session_sign_out_async (session, NULL, on_signed_out, data);
+}
+
+static void
+on_sign_out_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      IzpWindow        *self)
+{
+  if (g_str_equal (response, "sign-out"))
+    sign_out (self, FALSE);
+  else if (g_str_equal (response, "sign-out-delete"))
+    sign_out (self, TRUE);
+}
+
+static void
+confirm_sign_out (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  IzpWindow *self = IZP_WINDOW (widget);
+  AdwMessageDialog *dialog;
+
+  if (self->session == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Sign Out?"),
+                                                       _("The sign-in is removed from this computer’s keyring. "
+                                                         "You may also delete the data kept here for offline use.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "sign-out-delete", _("Sign Out and _Delete Data"),
+                                    "sign-out", _("_Sign Out"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "sign-out-delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "sign-out", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "sign-out");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sign_out_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* --- Window state ------------------------------------------------------- */
+
 static void
 save_window_state (IzpWindow *self)
 {
@@ -206,6 +781,14 @@ izp_window_dispose (GObject *object)
 {
   IzpWindow *self = IZP_WINDOW (object);
 
+  /* Nothing started by this window outlives it. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), IZP_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -228,9 +811,17 @@ izp_window_class_init (IzpWindowClass *klass)
   g_type_ensure (IZP_TYPE_TEMPLATES_PAGE);
   g_type_ensure (IZP_TYPE_SIGNATURE_PAGE);
   g_type_ensure (IZP_TYPE_COMMISSIONS_PAGE);
+  g_type_ensure (IZP_TYPE_WELCOME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/izyinbox/Partner/ui/izp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, IzpWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, IzpWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, IzpWindow, sync_button_stack);
+  gtk_widget_class_bind_template_child (widget_class, IzpWindow, sync_spinner);
+  gtk_widget_class_bind_template_child (widget_class, IzpWindow, offline_image);
+  gtk_widget_class_bind_template_child (widget_class, IzpWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, IzpWindow, dashboard_page);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, content);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, sidebar_list);
@@ -239,9 +830,16 @@ izp_window_class_init (IzpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, stack);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_stack_visible_child_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_welcome_sign_in);
+  gtk_widget_class_bind_template_callback (widget_class, on_welcome_explore_demo);
 
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar);
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_now);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, confirm_sign_out);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
@@ -255,6 +853,11 @@ izp_window_init (IzpWindow *self)
   populate_sidebar (self);
   on_stack_visible_child_changed (self);
 
+  self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
   restore_window_state (self);
+  g_signal_connect_object (self->settings, "changed::sync-interval-minutes",
+                           G_CALLBACK (schedule_syncs), self, G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
 }

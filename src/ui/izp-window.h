@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "izp-application.h"
+#include "izp-session.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,9 @@ const char *izp_window_get_section       (IzpWindow      *self);
 const char *izp_window_get_section_title (IzpWindow      *self);
 void        izp_window_show_toast        (IzpWindow      *self,
                                           const char     *message);
+IzpSession *izp_window_get_session       (IzpWindow      *self);
+const char *izp_window_get_page          (IzpWindow      *self);
+const char *izp_window_get_status        (IzpWindow      *self);
+gboolean    izp_window_get_offline       (IzpWindow      *self);
 
 G_END_DECLS

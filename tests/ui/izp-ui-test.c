@@ -138,3 +138,71 @@ izp_ui_test_find_by_type (GtkWidget *root,
 
   return NULL;
 }
+
+/* By widget name (the `name` property set in the .ui file). */
+GtkWidget *
+izp_ui_test_find_by_name (GtkWidget  *root,
+                          const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = izp_ui_test_find_by_name (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Runs the main loop until @condition holds, as a user would wait for the
+ * app; returns FALSE after @timeout_seconds. */
+gboolean
+izp_ui_test_wait_until (gboolean (*condition) (gpointer data),
+                        gpointer   data,
+                        guint      timeout_seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_seconds * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+/* Signed in (or in the demo), showing the sections, and not syncing. */
+gboolean
+izp_ui_test_is_idle (gpointer window)
+{
+  IzpSession *session = izp_window_get_session (window);
+
+  return session != NULL &&
+         g_strcmp0 (izp_window_get_page (window), "sections") == 0 &&
+         !izp_session_get_syncing (session) &&
+         !g_str_has_prefix (izp_window_get_status (window), "Synchronisation");
+}
+
+/* "Explore the demo" from the welcome page, through its action, and waits
+ * for the first synchronization to end. */
+void
+izp_ui_test_open_demo (IzpWindow *window)
+{
+  GtkWidget *welcome = izp_ui_test_find_by_type (GTK_WIDGET (window), g_type_from_name ("IzpWelcomePage"));
+
+  g_assert_cmpstr (izp_window_get_page (window), ==, "welcome");
+  g_assert_nonnull (welcome);
+  g_assert_true (gtk_widget_activate_action (welcome, "welcome.explore-demo", NULL));
+  g_assert_true (izp_ui_test_wait_until (izp_ui_test_is_idle, window, 60));
+  /* Let the counts read after the sync reach the screen. */
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+}

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "izp-application.h"
+#include "izp-window.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,13 @@ char           *izp_ui_test_save_screenshot  (GtkWidget   *widget,
                                               const char  *name);
 GtkWidget      *izp_ui_test_find_by_type     (GtkWidget   *root,
                                               GType        type);
+GtkWidget      *izp_ui_test_find_by_name     (GtkWidget   *root,
+                                              const char  *name);
+gboolean        izp_ui_test_wait_until       (gboolean   (*condition) (gpointer data),
+                                              gpointer     data,
+                                              guint        timeout_seconds);
+
+gboolean        izp_ui_test_is_idle          (gpointer     window);
+void            izp_ui_test_open_demo        (IzpWindow   *window);
 
 G_END_DECLS

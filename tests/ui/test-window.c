@@ -39,6 +39,8 @@ open_window (int width,
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  /* The sections come alive with the built-in demo account. */
+  izp_ui_test_open_demo (window);
 
   return window;
 }
@@ -187,6 +189,7 @@ test_state_remembered (void)
   window = izp_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
   izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  izp_ui_test_open_demo (window);
   g_assert_cmpstr (izp_window_get_section (window), ==, "commissions");
   {
     int width, height;
