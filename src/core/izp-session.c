@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "izp-credentials.h"
+#include "izp-json.h"
 #include "izp-session.h"
 
 struct _IzpSession
@@ -682,6 +683,33 @@ izp_session_get_store (IzpSession *self)
 {
   g_return_val_if_fail (IZP_IS_SESSION (self), NULL);
   return self->store;
+}
+
+/**
+ * izp_session_dup_cabinet:
+ *
+ * Returns: (transfer full) (nullable): the name of the signed-in cabinet as
+ *   last synchronized, or %NULL before the first sync
+ */
+char *
+izp_session_dup_cabinet (IzpSession *self)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) partner = NULL;
+  const char *cabinet = NULL;
+
+  g_return_val_if_fail (IZP_IS_SESSION (self), NULL);
+
+  if (self->store == NULL)
+    return NULL;
+  text = izp_store_get_document (self->store, "partner", NULL, NULL);
+  if (text != NULL)
+    partner = izp_json_parse_bounded (text, strlen (text), IZP_JSON_MAX_BODY_BYTES, IZP_JSON_MAX_DEPTH, NULL);
+  if (partner == NULL || !JSON_NODE_HOLDS_OBJECT (partner) ||
+      !izp_json_get_string (json_node_get_object (partner), "cabinet", "$.partner", FALSE, &cabinet, NULL))
+    return NULL;
+
+  return g_strdup (cabinet);
 }
 
 IzpSync *

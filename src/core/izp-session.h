@@ -44,6 +44,7 @@ IzpApiClient *izp_session_get_client       (IzpSession          *self);
  * writes nothing to disk. */
 IzpStore     *izp_session_get_store        (IzpSession          *self);
 IzpSync      *izp_session_get_sync         (IzpSession          *self);
+char         *izp_session_dup_cabinet      (IzpSession          *self);
 
 /* Password grant, then the refresh token into the keyring. With no keyring
  * the token is revoked and the error says so (IZP_CREDENTIALS_ERROR). */

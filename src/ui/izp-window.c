@@ -13,7 +13,6 @@
 #include "izp-commissions-page.h"
 #include "izp-dashboard-page.h"
 #include "izp-demo.h"
-#include "izp-json.h"
 #include "izp-links-page.h"
 #include "izp-session.h"
 #include "izp-signature-page.h"
@@ -277,6 +276,15 @@ set_status (IzpWindow  *self,
   gtk_label_set_label (self->status_label, text);
 }
 
+/* The cabinet's name under the app's name, from the synced partner. */
+static void
+update_account_title (IzpWindow *self)
+{
+  g_autofree char *cabinet = self->session != NULL ? izp_session_dup_cabinet (self->session) : NULL;
+
+  adw_window_title_set_subtitle (self->sidebar_title, cabinet != NULL ? cabinet : "");
+}
+
 static void
 on_counts_read (GObject      *source,
                 GAsyncResult *result,
@@ -310,26 +318,7 @@ on_counts_read (GObject      *source,
     set_status (self, text);
 
   izp_dashboard_page_set_counts (self->dashboard_page, counts, last_sync);
-}
-
-/* The cabinet's name under the app's name, from the synced partner. */
-static void
-update_account_title (IzpWindow *self)
-{
-  IzpStore *store = self->session != NULL ? izp_session_get_store (self->session) : NULL;
-  g_autofree char *partner_json = NULL;
-  g_autoptr(JsonNode) partner = NULL;
-  const char *cabinet = NULL;
-
-  if (store != NULL)
-    partner_json = izp_store_get_document (store, "partner", NULL, NULL);
-  if (partner_json != NULL)
-    partner = izp_json_parse_bounded (partner_json, strlen (partner_json),
-                                      IZP_JSON_MAX_BODY_BYTES, IZP_JSON_MAX_DEPTH, NULL);
-  if (partner != NULL && JSON_NODE_HOLDS_OBJECT (partner))
-    izp_json_get_string (json_node_get_object (partner), "cabinet", "$", FALSE, &cabinet, NULL);
-
-  adw_window_title_set_subtitle (self->sidebar_title, cabinet != NULL ? cabinet : "");
+  update_account_title (self);
 }
 
 static void
@@ -358,7 +347,8 @@ on_session_syncing_changed (IzpWindow *self)
 
   gtk_stack_set_visible_child_name (self->sync_button_stack, syncing ? "syncing" : "idle");
   gtk_spinner_set_spinning (self->sync_spinner, syncing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", self->session != NULL && !syncing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync",
+                                 self->session != NULL && izp_session_get_signed_in (self->session) && !syncing);
   if (syncing)
     set_status (self, _("Synchronizing…"));
 }
@@ -492,18 +482,25 @@ use_session (IzpWindow  *self,
 
   g_signal_connect_object (session, "notify::syncing",
                            G_CALLBACK (on_session_syncing_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::signed-in",
+                           G_CALLBACK (on_session_syncing_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "progress",
                            G_CALLBACK (on_session_progress), self, G_CONNECT_SWAPPED);
 
+  izp_welcome_page_set_busy (self->welcome_page, FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "sections");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", TRUE);
   on_session_syncing_changed (self);
   refresh_account_view (self);
-  schedule_syncs (self);
+}
 
-  /* The demo has no data until its first sync; an account syncs on start
-   * when the user wants it. */
-  if (is_demo || g_settings_get_boolean (self->settings, "sync-on-start"))
+/* Signed in: synchronize now when it makes sense, then every N minutes. */
+static void
+start_syncing (IzpWindow *self,
+               gboolean   now)
+{
+  schedule_syncs (self);
+  if (now)
     start_sync (self, FALSE);
 }
 
@@ -528,8 +525,8 @@ on_signed_in (GObject      *source,
   g_settings_set_string (self->settings, "account-email", izp_session_get_email (session));
   g_settings_apply (self->settings);
 
-  izp_welcome_page_set_busy (self->welcome_page, FALSE);
   use_session (self, session, FALSE);
+  start_syncing (self, TRUE);
 }
 
 static void
@@ -567,8 +564,9 @@ on_demo_started (GObject      *source,
       return;
     }
 
-  izp_welcome_page_set_busy (self->welcome_page, FALSE);
+  /* The demo has no data until its first sync. */
   use_session (self, session, TRUE);
+  start_syncing (self, TRUE);
 }
 
 static void
@@ -586,17 +584,28 @@ on_restored (GObject      *source,
   g_autoptr(IzpWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   IzpSession *session = IZP_SESSION (source);
+  gboolean signed_in = izp_session_restore_finish (session, result, &error);
 
-  if (izp_session_restore_finish (session, result, &error))
-    use_session (self, session, FALSE);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->session != session)
+    return;
+
+  if (signed_in)
+    start_syncing (self, g_settings_get_boolean (self->settings, "sync-on-start"));
   else if (error == NULL)
-    show_welcome (self, _("Your sign-in has expired. Sign in again to synchronize; your data is still on this computer."));
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_welcome (self, error->message);
+    {
+      clear_session (self);
+      show_welcome (self, _("Your sign-in has expired. Sign in again to synchronize; your data is still on this computer."));
+    }
+  else
+    {
+      /* No keyring: the local data stays readable, only syncing waits. */
+      izp_window_show_toast (self, error->message);
+    }
 }
 
-/* At start: the demo when asked for, else the account signed in last time,
- * else the welcome page. */
+/* At start: the demo when asked for, else the account signed in last time
+ * — its local data at once, the keyring and the network after — else the
+ * welcome page. */
 static void
 begin (IzpWindow *self,
        gboolean   demo)
@@ -625,7 +634,7 @@ begin (IzpWindow *self,
       return;
     }
 
-  izp_welcome_page_set_busy (self->welcome_page, TRUE);
+  use_session (self, session, FALSE);
   izp_session_restore_async (session, self->cancellable, on_restored, g_object_ref (self));
 }
 
