@@ -33,6 +33,7 @@ struct _IzpWindow
   guint                 sync_timeout_id;
   gboolean              sync_requested_by_user;
   gboolean              offline;
+  gboolean              ready;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -103,6 +104,16 @@ izp_window_get_page (IzpWindow *self)
   g_return_val_if_fail (IZP_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+/* TRUE once the window shows what it opened for: the welcome page, or the
+ * account's data read from its store. */
+gboolean
+izp_window_is_ready (IzpWindow *self)
+{
+  g_return_val_if_fail (IZP_IS_WINDOW (self), FALSE);
+
+  return self->ready;
 }
 
 const char *
@@ -319,6 +330,7 @@ on_counts_read (GObject      *source,
 
   izp_dashboard_page_set_counts (self->dashboard_page, counts, last_sync);
   update_account_title (self);
+  self->ready = TRUE;
 }
 
 static void
@@ -333,6 +345,7 @@ static void
 show_welcome (IzpWindow  *self,
               const char *error_message)
 {
+  self->ready = TRUE;
   izp_welcome_page_set_busy (self->welcome_page, FALSE);
   izp_welcome_page_set_error (self->welcome_page, error_message);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");

@@ -24,5 +24,6 @@ IzpSession *izp_window_get_session       (IzpWindow      *self);
 const char *izp_window_get_page          (IzpWindow      *self);
 const char *izp_window_get_status        (IzpWindow      *self);
 gboolean    izp_window_get_offline       (IzpWindow      *self);
+gboolean    izp_window_is_ready          (IzpWindow      *self);
 
 G_END_DECLS

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Start-up benchmark: median time from process start to first painted frame
-and peak RSS, for the reference (a libadwaita window with one label) and for
-izyinbox-partner, over several runs, side by side. Runs inside the display
-that scripts/bench provides (Xvfb, GSK_RENDERER=cairo)."""
-import os, statistics, subprocess, sys, time, select
+"""Start-up benchmark: median time from process start to the first painted
+frame that shows the dashboard, and peak RSS, for the reference (a libadwaita
+window with one label) and for izyinbox-partner, over several runs, side by
+side — first with no account (the welcome page), then with the large dataset
+(10 000 clients) already synced into the local store. Runs inside the
+display and keyring session that scripts/bench provides (Xvfb,
+GSK_RENDERER=cairo, tests/wrappers/with-keyring)."""
+import os, statistics, subprocess, sys, time, select, tempfile
 
 def run_once(argv, env):
     start = time.monotonic()
@@ -36,17 +39,51 @@ def measure(argv, env, runs):
         rss.append(r)
     return statistics.median(times), max(rss)
 
+def report(label, runs, ref, app):
+    print(f"{label}: start to first frame ({runs} runs, median)  reference {ref[0]:7.1f} ms  "
+          f"izyinbox-partner {app[0]:7.1f} ms  ratio {app[0] / ref[0]:.2f} (budget 1.5)")
+    print(f"{label}: peak RSS (max over runs)             reference {ref[1]:7.1f} MiB "
+          f"izyinbox-partner {app[1]:7.1f} MiB delta {app[1] - ref[1]:+.1f} MiB (budget +60)")
+
+def sync_large_dataset(build, env, config_home):
+    """Signs in to a sandbox serving the large dataset and syncs it with the
+    CLI into the default data directory, then points the app's settings at
+    that account, as after a week of use."""
+    sandbox = subprocess.Popen([os.path.join(build, "src/sandbox/izyinbox-sandbox"), "--generate",
+                                "--clients", "10000", "--seed", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    url = sandbox.stdout.readline().strip()
+    cli = [os.path.join(build, "src/cli/izyinbox-partner-cli"), "--server", url, "--email", "demo@izyinbox.fr"]
+    subprocess.run(cli + ["login", "--password-stdin"], input="demo", text=True, check=True,
+                   stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(cli + ["sync"], check=True, stdout=subprocess.DEVNULL, env=env)
+    settings = os.path.join(config_home, "glib-2.0", "settings")
+    os.makedirs(settings, exist_ok=True)
+    with open(os.path.join(settings, "keyfile"), "w") as f:
+        f.write("[fr/izyinbox/Partner]\n"
+                f"server-url='{url}'\naccount-email='demo@izyinbox.fr'\n"
+                "sync-on-start=false\nsync-interval-minutes=uint32 0\n")
+    return sandbox
+
 def main():
     build, runs = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 7
     env = dict(os.environ)
     env.update({"GSETTINGS_SCHEMA_DIR": os.path.join(build, "data"),
                 "GSETTINGS_BACKEND": "memory", "ADW_DISABLE_PORTAL": "1",
                 "IZP_BENCH_FIRST_FRAME": "1", "GTK_A11Y": "none"})
-    extra = sys.argv[3:]
-    ref = measure([os.path.join(build, "tests/bench/reference-window")], env, runs)
-    app = measure([os.path.join(build, "src/ui/izyinbox-partner")] + extra, env, runs)
-    print(f"start-up ({runs} runs, median)      reference: {ref[0]:7.1f} ms   izyinbox-partner: {app[0]:7.1f} ms   ratio {app[0] / ref[0]:.2f} (budget 1.5)")
-    print(f"peak RSS (max over runs)          reference: {ref[1]:7.1f} MiB  izyinbox-partner: {app[1]:7.1f} MiB  delta {app[1] - ref[1]:+.1f} MiB (budget +60)")
+    reference = [os.path.join(build, "tests/bench/reference-window")]
+    app = [os.path.join(build, "src/ui/izyinbox-partner")]
+
+    report("no account (welcome page)", runs, measure(reference, env, runs), measure(app, env, runs))
+
+    config_home = tempfile.mkdtemp()
+    env.update({"GSETTINGS_BACKEND": "keyfile", "XDG_CONFIG_HOME": config_home})
+    sandbox = sync_large_dataset(build, env, config_home)
+    try:
+        report("dashboard, 10 000 clients synced", runs, measure(reference, env, runs), measure(app, env, runs))
+    finally:
+        sandbox.terminate()
+        sandbox.wait()
 
 if __name__ == "__main__":
     main()
