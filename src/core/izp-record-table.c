@@ -85,22 +85,30 @@ get_column_list (const IzpCollection *collection)
   return list;
 }
 
-static gboolean
-set_sql_error (sqlite3     *db,
-               GError     **error)
+/**
+ * izp_record_set_sql_error:
+ *
+ * Sets @error from the last SQLite failure of @db.
+ *
+ * Returns: %FALSE, to be returned by the caller
+ */
+gboolean
+izp_record_set_sql_error (sqlite3  *db,
+                          GError  **error)
 {
   g_set_error (error, IZP_RECORD_ERROR, IZP_RECORD_ERROR_SQL,
                _("Database error: %s"), sqlite3_errmsg (db));
   return FALSE;
 }
 
-static gboolean
-exec_sql (sqlite3     *db,
-          const char  *sql,
-          GError     **error)
+/* Runs statements that return no rows (schema, BEGIN, COMMIT). */
+gboolean
+izp_record_exec (sqlite3     *db,
+                 const char  *sql,
+                 GError     **error)
 {
   if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return set_sql_error (db, error);
+    return izp_record_set_sql_error (db, error);
   return TRUE;
 }
 
@@ -145,13 +153,13 @@ izp_record_table_create (sqlite3                *db,
     g_string_append (sql, ", \"deleted\" INTEGER NOT NULL DEFAULT 0, \"seq\" INTEGER");
   g_string_append (sql, ")");
 
-  if (!exec_sql (db, sql->str, error))
+  if (!izp_record_exec (db, sql->str, error))
     return FALSE;
 
   index_sql = g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%s_updated_at_id\" "
                                "ON \"%s\" (\"updated_at\", \"id\")",
                                collection->name, collection->name);
-  return exec_sql (db, index_sql, error);
+  return izp_record_exec (db, index_sql, error);
 }
 
 const char *
@@ -280,7 +288,7 @@ prepare_statement (sqlite3     *db,
 
   if (sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
-      set_sql_error (db, error);
+      izp_record_set_sql_error (db, error);
       return NULL;
     }
   return stmt;
@@ -347,7 +355,7 @@ izp_record_writer_new (sqlite3                *db,
 
         if (sqlite3_prepare_v2 (db, max_sql, -1, &max_seq, NULL) != SQLITE_OK)
           {
-            set_sql_error (db, error);
+            izp_record_set_sql_error (db, error);
             return NULL;
           }
       }
@@ -388,7 +396,7 @@ step_statement (IzpRecordWriter  *writer,
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_DONE)
-    return set_sql_error (writer->db, error);
+    return izp_record_set_sql_error (writer->db, error);
   return TRUE;
 }
 

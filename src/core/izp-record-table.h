@@ -34,6 +34,11 @@ typedef enum
 typedef struct _IzpRecordWriter IzpRecordWriter;
 
 GQuark            izp_record_error_quark        (void);
+gboolean          izp_record_set_sql_error      (sqlite3                *db,
+                                                 GError                **error);
+gboolean          izp_record_exec               (sqlite3                *db,
+                                                 const char             *sql,
+                                                 GError                **error);
 
 /* CREATE TABLE IF NOT EXISTS + the (updated_at, id) index. */
 gboolean          izp_record_table_create       (sqlite3                *db,

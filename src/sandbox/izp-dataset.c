@@ -23,24 +23,6 @@ struct _IzpDatasetWriter
   gboolean          in_transaction;
 };
 
-static gboolean
-set_sql_error (sqlite3  *db,
-               GError  **error)
-{
-  g_set_error (error, IZP_RECORD_ERROR, IZP_RECORD_ERROR_SQL,
-               _("Database error: %s"), sqlite3_errmsg (db));
-  return FALSE;
-}
-
-static gboolean
-exec_sql (sqlite3     *db,
-          const char  *sql,
-          GError     **error)
-{
-  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return set_sql_error (db, error);
-  return TRUE;
-}
 
 /**
  * izp_dataset_writer_new:
@@ -62,11 +44,11 @@ izp_dataset_writer_new (sqlite3  *db,
   writer = g_new0 (IzpDatasetWriter, 1);
   writer->db = db;
 
-  if (!exec_sql (db, "BEGIN", error))
+  if (!izp_record_exec (db, "BEGIN", error))
     return NULL;
   writer->in_transaction = TRUE;
 
-  if (!exec_sql (db,
+  if (!izp_record_exec (db,
                  "CREATE TABLE IF NOT EXISTS documents ("
                  "  name TEXT PRIMARY KEY NOT NULL, json TEXT NOT NULL);"
                  "CREATE TABLE IF NOT EXISTS users ("
@@ -90,7 +72,7 @@ izp_dataset_writer_new (sqlite3  *db,
       sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO users (email, password) VALUES (?1, ?2)",
                           -1, &writer->put_user, NULL) != SQLITE_OK)
     {
-      set_sql_error (db, error);
+      izp_record_set_sql_error (db, error);
       return NULL;
     }
 
@@ -107,7 +89,7 @@ step_statement (IzpDatasetWriter  *writer,
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_DONE)
-    return set_sql_error (writer->db, error);
+    return izp_record_set_sql_error (writer->db, error);
   return TRUE;
 }
 
@@ -164,7 +146,7 @@ izp_dataset_writer_commit (IzpDatasetWriter  *writer,
   g_return_val_if_fail (writer != NULL, FALSE);
   g_return_val_if_fail (writer->in_transaction, FALSE);
 
-  if (!exec_sql (writer->db, "COMMIT", error))
+  if (!izp_record_exec (writer->db, "COMMIT", error))
     return FALSE;
   writer->in_transaction = FALSE;
   return TRUE;

@@ -289,24 +289,6 @@ sql_sort_key (sqlite3_context  *ctx,
     sqlite3_result_null (ctx);
 }
 
-static gboolean
-set_sql_error (sqlite3  *db,
-               GError  **error)
-{
-  g_set_error (error, IZP_SANDBOX_ERROR, IZP_SANDBOX_ERROR_DATABASE,
-               _("Database error: %s"), sqlite3_errmsg (db));
-  return FALSE;
-}
-
-static gboolean
-exec_sql (sqlite3     *db,
-          const char  *sql,
-          GError     **error)
-{
-  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return set_sql_error (db, error);
-  return TRUE;
-}
 
 /* A new instant for a write: now, but strictly after every updated_at
  * already served, so `updated_since` never hides a change. Lock held. */
@@ -364,7 +346,7 @@ prepare_server_tables (IzpSandboxServer  *self,
 {
   g_autofree char *max_key = NULL;
 
-  if (!exec_sql (self->db,
+  if (!izp_record_exec (self->db,
                  "CREATE TABLE IF NOT EXISTS sandbox_access_tokens ("
                  "  token TEXT PRIMARY KEY, email TEXT NOT NULL, expires_at INTEGER NOT NULL);"
                  "CREATE TABLE IF NOT EXISTS sandbox_refresh_tokens ("
@@ -374,7 +356,7 @@ prepare_server_tables (IzpSandboxServer  *self,
                  error))
     return FALSE;
 
-  if (!exec_sql (self->db, "BEGIN", error))
+  if (!izp_record_exec (self->db, "BEGIN", error))
     return FALSE;
 
   for (guint i = 0; i < IZP_N_COLLECTIONS; i++)
@@ -388,7 +370,7 @@ prepare_server_tables (IzpSandboxServer  *self,
                              "CREATE INDEX IF NOT EXISTS \"sandbox_%1$s_order\""
                              "  ON \"%1$s\" (sort_key, \"id\");",
                              collection->name);
-      if (!exec_sql (self->db, sql, error))
+      if (!izp_record_exec (self->db, sql, error))
         goto fail;
 
       g_free (sql);
@@ -396,7 +378,7 @@ prepare_server_tables (IzpSandboxServer  *self,
                              collection->name);
       if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
         {
-          set_sql_error (self->db, error);
+          izp_record_set_sql_error (self->db, error);
           goto fail;
         }
       if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -420,7 +402,7 @@ prepare_server_tables (IzpSandboxServer  *self,
       sqlite3_finalize (stmt);
     }
 
-  if (!exec_sql (self->db, "COMMIT", error))
+  if (!izp_record_exec (self->db, "COMMIT", error))
     return FALSE;
 
   if (max_key != NULL)
@@ -479,11 +461,11 @@ open_database (IzpSandboxServer  *self,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                        NULL) != SQLITE_OK)
     {
-      set_sql_error (self->db, error);
+      izp_record_set_sql_error (self->db, error);
       return FALSE;
     }
 
-  if (!exec_sql (self->db,
+  if (!izp_record_exec (self->db,
                  "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;"
                  "PRAGMA cache_size = -200000; PRAGMA temp_store = MEMORY;",
                  error))
@@ -492,7 +474,7 @@ open_database (IzpSandboxServer  *self,
   if (sqlite3_create_function (self->db, "izp_sort_key", 1,
                                SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                sql_sort_key, NULL, NULL) != SQLITE_OK)
-    return set_sql_error (self->db, error);
+    return izp_record_set_sql_error (self->db, error);
 
   if (self->options.generate)
     {
@@ -1909,13 +1891,13 @@ change_item_locked (IzpSandboxServer  *self,
   sql = g_strdup_printf ("UPDATE \"%s\" SET %s \"updated_at\" = ?1, sort_key = ?1 WHERE \"id\" = ?2",
                          collection->name, change);
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return set_sql_error (self->db, error);
+    return izp_record_set_sql_error (self->db, error);
   sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return set_sql_error (self->db, error);
+    return izp_record_set_sql_error (self->db, error);
   return TRUE;
 }
 
