@@ -502,6 +502,8 @@ use_session (IzpWindow  *self,
 
   izp_welcome_page_set_busy (self->welcome_page, FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "sections");
+  /* Keyboard users start in the list of sections. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->sidebar_list));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", TRUE);
   on_session_syncing_changed (self);
   refresh_account_view (self);
