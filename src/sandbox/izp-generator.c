@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "izp-commission-engine.h"
 #include "izp-generator.h"
 
 G_DEFINE_QUARK (izp-generator-error-quark, izp_generator_error)
@@ -332,6 +333,18 @@ typedef struct
 
   int       partner_nps;
   guint     quarter_clients;
+
+  IzpTierChange tier_history[2];
+
+  /* The commission engine's facts, gathered while the items go out: plain
+   * structs and their strings, never the JSON. */
+  GStringChunk       *fact_strings;
+  GArray             *client_facts;        /* IzpClientFacts */
+  GArray             *invoice_facts;       /* IzpInvoiceFacts */
+  IzpSubPartnerFacts  sub_partner_facts[2];
+  guint               n_sub_partner_facts;
+  IzpCampaignFacts    campaign_facts[2];
+  guint               n_campaign_facts;
 } Generator;
 
 static const char *
@@ -1140,14 +1153,13 @@ emit_users (Generator  *gen,
 }
 
 static JsonObject *
-new_tier (Generator  *gen,
-          const char *tier,
-          IzpDate     since)
+new_tier (Generator           *gen,
+          const IzpTierChange *change)
 {
   JsonObject *entry = json_object_new ();
 
-  json_object_set_string_member (entry, "tier", tier);
-  set_date (gen, entry, "since", since);
+  json_object_set_string_member (entry, "tier", izp_tier_to_string (change->tier));
+  set_date (gen, entry, "since", change->since);
   return entry;
 }
 
@@ -1168,8 +1180,9 @@ emit_partner (Generator  *gen,
   json_object_set_string_member (partner, "currency", "EUR");
   json_object_set_boolean_member (partner, "founder", FALSE);
   set_date (gen, partner, "joined_on", gen->joined_on);
-  json_array_add_object_element (history, new_tier (gen, "referent", gen->joined_on));
-  json_array_add_object_element (history, new_tier (gen, "certifie", gen->certified_on));
+  /* The same history as the statements' commission terms. */
+  for (guint i = 0; i < G_N_ELEMENTS (gen->tier_history); i++)
+    json_array_add_object_element (history, new_tier (gen, &gen->tier_history[i]));
   json_object_set_array_member (partner, "tier_history", history);
   json_object_set_int_member (partner, "portfolio_size", MAX (150, (gint64) gen->n_clients * 5 / 2));
   json_object_set_boolean_member (partner, "certification_completed", TRUE);
@@ -1183,6 +1196,20 @@ emit_partner (Generator  *gen,
   set_instant (gen, partner, "updated_at", gen->certified_on, 10 * 3600);
 
   return emit_item (gen, "partner", partner, error);
+}
+
+static void
+add_client_facts (Generator  *gen,
+                  const char *id,
+                  IzpDate     activated_on,
+                  gboolean    white_label)
+{
+  IzpClientFacts facts;
+
+  facts.id = g_string_chunk_insert_const (gen->fact_strings, id);
+  facts.activated_on = activated_on;
+  facts.white_label = white_label;
+  g_array_append_val (gen->client_facts, facts);
 }
 
 static gboolean
@@ -1200,6 +1227,7 @@ emit_clients (Generator  *gen,
       make_identity (gen, STREAM_IDENTITY_CLIENT, i, c->employees, &who);
 
       set_id (client, "id", "cli_", gen->client_width, i);
+      add_client_facts (gen, json_object_get_string_member (client, "id"), c->activated_on, FALSE);
       json_object_set_string_member (client, "company", who.company);
       json_object_set_object_member (client, "contact", new_contact (&who, TRUE));
       json_object_set_int_member (client, "employees", c->employees);
@@ -1242,6 +1270,8 @@ emit_invoice (Generator   *gen,
   IzpDate paid_on = IZP_DATE_NONE;
   IzpDate changed;
   const char *status;
+  IzpInvoiceFacts facts;
+  char id[32];
 
   if (credit_note)
     {
@@ -1268,7 +1298,8 @@ emit_invoice (Generator   *gen,
       changed = paid_on;
     }
 
-  set_id (invoice, "id", "inv_", gen->invoice_width, gen->next_invoice++);
+  g_snprintf (id, sizeof id, "inv_%0*u", gen->invoice_width, ++gen->next_invoice);
+  json_object_set_string_member (invoice, "id", id);
   json_object_set_string_member (invoice, "client_id", client_id);
   json_object_set_string_member (invoice, "source", sub_partner_id != NULL ? "sub_partner" : "own");
   set_string (invoice, "sub_partner_id", sub_partner_id);
@@ -1280,6 +1311,20 @@ emit_invoice (Generator   *gen,
   json_object_set_string_member (invoice, "status", status);
   set_date (gen, invoice, "paid_on", paid_on);
   set_instant (gen, invoice, "updated_at", changed, 6 * 3600 + rng_below (rng, 3 * 3600));
+
+  /* The client id is kept once per client, the invoice id once per invoice. */
+  facts.id = g_string_chunk_insert (gen->fact_strings, id);
+  facts.client_id = g_string_chunk_insert_const (gen->fact_strings, client_id);
+  facts.source = sub_partner_id != NULL ? IZP_INVOICE_SOURCE_SUB_PARTNER : IZP_INVOICE_SOURCE_OWN;
+  facts.sub_partner_id = sub_partner_id != NULL ? g_string_chunk_insert_const (gen->fact_strings, sub_partner_id) : NULL;
+  facts.client_activated_on = client_activated_on;
+  facts.period_start = period_start;
+  facts.amount_cents = credit_note ? -amount_cents : amount_cents;
+  facts.currency = "EUR";
+  facts.status = g_str_equal (status, "paid") ? IZP_INVOICE_STATUS_PAID
+               : g_str_equal (status, "void") ? IZP_INVOICE_STATUS_VOID : IZP_INVOICE_STATUS_OPEN;
+  facts.paid_on = paid_on;
+  g_array_append_val (gen->invoice_facts, facts);
 
   return emit_item (gen, "invoices", invoice, error);
 }
@@ -1545,6 +1590,10 @@ emit_sub_partners (Generator  *gen,
       json_object_set_int_member (item, "activated_clients", sp->activated_clients);
       set_instant (gen, item, "updated_at", changed, 11 * 3600);
 
+      gen->sub_partner_facts[gen->n_sub_partner_facts].id = g_string_chunk_insert_const (gen->fact_strings, sp->id);
+      gen->sub_partner_facts[gen->n_sub_partner_facts].activated_on = sp->activated_on;
+      gen->n_sub_partner_facts++;
+
       if (!emit_item (gen, "sub_partners", item, error))
         return FALSE;
     }
@@ -1572,6 +1621,13 @@ emit_campaign (Generator   *gen,
   /* Announced two weeks ahead. */
   set_instant (gen, item, "updated_at", izp_date_add_days (starts_on, -15), 9 * 3600);
 
+  g_assert (gen->n_campaign_facts < G_N_ELEMENTS (gen->campaign_facts));
+  gen->campaign_facts[gen->n_campaign_facts].id = g_string_chunk_insert_const (gen->fact_strings, id);
+  gen->campaign_facts[gen->n_campaign_facts].starts_on = starts_on;
+  gen->campaign_facts[gen->n_campaign_facts].ends_on = ends_on;
+  gen->campaign_facts[gen->n_campaign_facts].bonus_per_client_cents = bonus_cents;
+  gen->n_campaign_facts++;
+
   return emit_item (gen, "campaigns", item, error);
 }
 
@@ -1598,6 +1654,241 @@ emit_campaigns (Generator  *gen,
       !emit_campaign (gen, name, september, 30000, error))
     return FALSE;
 
+  return TRUE;
+}
+
+/* One payout batch of the ledger: its period and its lines, in ledger order. */
+typedef struct
+{
+  IzpPayoutPeriod period;
+  guint           first;      /* in the batches' line order */
+  guint           n_lines;
+} Batch;
+
+static int
+compare_batch_starts (gconstpointer a,
+                      gconstpointer b)
+{
+  const Batch *x = a;
+  const Batch *y = b;
+
+  if (x->period.period_start != y->period.period_start)
+    return (x->period.period_start > y->period.period_start) - (x->period.period_start < y->period.period_start);
+  return strcmp (x->period.key, y->period.key);
+}
+
+/* Puts every ledger line in its payout batch (izp_payout_batch_for(), asked
+ * once per accrual day) and returns the batches sorted by their start;
+ * @out_order lists the line indexes batch after batch. */
+static GArray *
+group_in_batches (Generator             *gen,
+                  const IzpLedger       *ledger,
+                  const IzpPartnerTerms *terms,
+                  guint                **out_order)
+{
+  GArray *batches = g_array_new (FALSE, TRUE, sizeof (Batch));
+  guint n_lines = ledger->lines->len;
+  g_autofree guint *line_batch = g_new (guint, n_lines + 1);
+  g_autofree guint *day_batch = g_new (guint, gen->n_dates);
+  g_autofree guint *rank = NULL;
+  g_autofree guint *next = NULL;
+  guint *order = g_new (guint, n_lines + 1);
+
+  for (guint d = 0; d < gen->n_dates; d++)
+    day_batch[d] = G_MAXUINT;
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      const IzpLedgerLine *line = &g_array_index (ledger->lines, IzpLedgerLine, i);
+      guint day = line->accrued_on - gen->date_base;
+      guint index = G_MAXUINT;
+
+      /* Every accrual day is a day of the dataset. */
+      g_assert (line->accrued_on >= gen->date_base && day < gen->n_dates);
+
+      if (day_batch[day] == G_MAXUINT)
+        {
+          IzpPayoutPeriod period = izp_payout_batch_for (terms, line->accrued_on);
+
+          for (guint b = 0; b < batches->len && index == G_MAXUINT; b++)
+            if (g_str_equal (g_array_index (batches, Batch, b).period.key, period.key))
+              index = b;
+          if (index == G_MAXUINT)
+            {
+              Batch fresh = { period, 0, 0 };
+
+              g_array_append_val (batches, fresh);
+              index = batches->len - 1;
+            }
+          day_batch[day] = index;
+        }
+      line_batch[i] = day_batch[day];
+      g_array_index (batches, Batch, line_batch[i]).n_lines++;
+    }
+
+  /* Sort the batches, then lay their lines out one batch after the other. */
+  rank = g_new (guint, batches->len + 1);
+  {
+    g_autoptr(GArray) sorted = g_array_copy (batches);
+    guint first = 0;
+
+    for (guint b = 0; b < sorted->len; b++)
+      g_array_index (sorted, Batch, b).first = b;   /* its index before sorting */
+    g_array_sort (sorted, compare_batch_starts);
+    for (guint b = 0; b < sorted->len; b++)
+      {
+        Batch *batch = &g_array_index (sorted, Batch, b);
+
+        rank[batch->first] = b;
+        batch->first = first;
+        first += batch->n_lines;
+      }
+    g_array_unref (batches);
+    batches = g_steal_pointer (&sorted);
+  }
+
+  next = g_new (guint, batches->len + 1);
+  for (guint b = 0; b < batches->len; b++)
+    next[b] = g_array_index (batches, Batch, b).first;
+  for (guint i = 0; i < n_lines; i++)
+    order[next[rank[line_batch[i]]]++] = i;
+
+  *out_order = order;
+  return batches;
+}
+
+/* The line IzyInbox under-pays: in the paid statement that the seed picks
+ * (its index modulo the number of paid ones; the next paid one when it has
+ * no line above the amount), the first line above the amount. Returns the
+ * line's position in @order, G_MAXUINT when there is no paid statement. */
+static guint
+pick_underpaid_line (Generator       *gen,
+                     const IzpLedger *ledger,
+                     GArray          *batches,
+                     GArray          *paid,
+                     const guint     *order)
+{
+  guint start;
+
+  if (paid->len == 0)
+    return G_MAXUINT;
+  start = (guint) (gen->options->seed % paid->len);
+
+  for (guint k = 0; k < paid->len; k++)
+    {
+      guint b = g_array_index (paid, guint, (start + k) % paid->len);
+      const Batch *batch = &g_array_index (batches, Batch, b);
+
+      for (guint j = batch->first; j < batch->first + batch->n_lines; j++)
+        if (g_array_index (ledger->lines, IzpLedgerLine, order[j]).amount_cents > IZP_GENERATOR_UNDERPAID_CENTS)
+          return j;
+    }
+  return G_MAXUINT;
+}
+
+/* IzyInbox's statements, computed from the facts of the dataset by the
+ * commission engine: one per payout batch due on or before today. All are
+ * paid the day before they are due, except the latest, only issued. */
+static gboolean
+emit_statements (Generator  *gen,
+                 GError    **error)
+{
+  IzpCommissionInput input;
+  g_autoptr(IzpLedger) ledger = NULL;
+  g_autoptr(GArray) batches = NULL;
+  g_autoptr(GArray) paid = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree guint *order = NULL;
+  guint issued = G_MAXUINT, underpaid;
+
+  memset (&input, 0, sizeof input);
+  input.terms.currency = "EUR";
+  input.terms.founder = FALSE;
+  input.terms.tier_history = gen->tier_history;
+  input.terms.n_tier_history = G_N_ELEMENTS (gen->tier_history);
+  input.clients = (const IzpClientFacts *) (gpointer) gen->client_facts->data;
+  input.n_clients = gen->client_facts->len;
+  input.invoices = (const IzpInvoiceFacts *) (gpointer) gen->invoice_facts->data;
+  input.n_invoices = gen->invoice_facts->len;
+  input.sub_partners = gen->sub_partner_facts;
+  input.n_sub_partners = gen->n_sub_partner_facts;
+  input.campaigns = gen->campaign_facts;
+  input.n_campaigns = gen->n_campaign_facts;
+
+  ledger = izp_commission_compute (&input);
+  /* The invoices' facts are no longer needed: give their memory back now. */
+  g_clear_pointer (&gen->invoice_facts, g_array_unref);
+
+  batches = group_in_batches (gen, ledger, &input.terms, &order);
+
+  /* Batches not yet due have no statement; the latest due one is issued. */
+  for (guint b = 0; b < batches->len; b++)
+    {
+      const Batch *batch = &g_array_index (batches, Batch, b);
+
+      if (batch->period.due_on > gen->today)
+        continue;
+      if (issued == G_MAXUINT ||
+          batch->period.due_on >= g_array_index (batches, Batch, issued).period.due_on)
+        issued = b;
+    }
+  for (guint b = 0; b < batches->len; b++)
+    if (b != issued && g_array_index (batches, Batch, b).period.due_on <= gen->today)
+      g_array_append_val (paid, b);
+
+  /* The one deliberate discrepancy of the dataset: IzyInbox paid one line
+   * IZP_GENERATOR_UNDERPAID_CENTS less than the engine computes, and the
+   * statement's total follows its lines. Without it the demo's
+   * reconciliation would have nothing to show. */
+  underpaid = pick_underpaid_line (gen, ledger, batches, paid, order);
+
+  for (guint b = 0; b < batches->len; b++)
+    {
+      const Batch *batch = &g_array_index (batches, Batch, b);
+      JsonObject *statement;
+      JsonArray *lines;
+      gboolean is_paid = b != issued;
+      IzpCents total = 0;
+      char id[32];
+
+      if (batch->period.due_on > gen->today)
+        continue;
+      statement = json_object_new ();
+      lines = json_array_sized_new (batch->n_lines);
+
+      g_snprintf (id, sizeof id, "stm_%s", batch->period.key);
+      id[8] = '_';   /* stm_YYYY-MM → stm_YYYY_MM, stm_YYYY-Qn → stm_YYYY_Qn */
+
+      for (guint j = batch->first; j < batch->first + batch->n_lines; j++)
+        {
+          const IzpLedgerLine *line = &g_array_index (ledger->lines, IzpLedgerLine, order[j]);
+          JsonObject *item = json_object_new ();
+          IzpCents amount = line->amount_cents;
+
+          if (j == underpaid)
+            amount -= IZP_GENERATOR_UNDERPAID_CENTS;
+          total += amount;
+          json_object_set_string_member (item, "kind", izp_ledger_kind_to_string (line->kind));
+          json_object_set_string_member (item, "ref", line->ref);
+          json_object_set_int_member (item, "amount_cents", amount);
+          json_array_add_object_element (lines, item);
+        }
+
+      json_object_set_string_member (statement, "id", id);
+      json_object_set_string_member (statement, "period", batch->period.key);
+      set_date (gen, statement, "period_start", batch->period.period_start);
+      set_date (gen, statement, "period_end", batch->period.period_end);
+      json_object_set_string_member (statement, "status", is_paid ? "paid" : "issued");
+      set_date (gen, statement, "due_on", batch->period.due_on);
+      set_date (gen, statement, "paid_on",
+                is_paid ? izp_date_add_days (batch->period.due_on, -1) : IZP_DATE_NONE);
+      json_object_set_string_member (statement, "currency", "EUR");
+      json_object_set_int_member (statement, "total_cents", total);
+      json_object_set_array_member (statement, "lines", lines);
+      set_instant (gen, statement, "updated_at", batch->period.due_on, 8 * 3600);
+
+      if (!emit_item (gen, "statements", statement, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -1807,14 +2098,14 @@ emit_leaderboard (Generator  *gen,
  * @options: size, seed and day of the dataset
  * @emit: (scope call): receives every item, in a fixed order: users, partner,
  *   clients, invoices, leads, referral_links, sub_partners, campaigns,
- *   resources, templates, leaderboard
+ *   statements, resources, templates, leaderboard
  * @user_data: for @emit
  * @error: the options' problem, or what @emit reported
  *
- * Generates the sandbox dataset. `statements` stays empty: IzyInbox's own
- * statements will be produced by the commission engine, which the
- * generator must not duplicate. Tombstones are not generated either:
- * deletions happen later, through the server.
+ * Generates the sandbox dataset. The statements are computed by the
+ * commission engine from the emitted facts, with one deliberate
+ * discrepancy (see %IZP_GENERATOR_UNDERPAID_CENTS). Tombstones are not
+ * generated: deletions happen later, through the server.
  *
  * Returns: %TRUE when every item was emitted
  */
@@ -1863,6 +2154,15 @@ izp_generator_run (const IzpGeneratorOptions  *options,
   gen.n_dates = izp_date_add_days (today, 400) - gen.date_base;
   gen.date_strings = g_malloc0 (gen.n_dates * sizeof *gen.date_strings);
 
+  gen.tier_history[0].tier = IZP_TIER_REFERENT;
+  gen.tier_history[0].since = gen.joined_on;
+  gen.tier_history[1].tier = IZP_TIER_CERTIFIE;
+  gen.tier_history[1].since = gen.certified_on;
+  gen.fact_strings = g_string_chunk_new (64 * 1024);
+  gen.client_facts = g_array_sized_new (FALSE, FALSE, sizeof (IzpClientFacts), gen.n_clients);
+  /* ~24 invoices a client in the large dataset, ~8 in the demo. */
+  gen.invoice_facts = g_array_sized_new (FALSE, FALSE, sizeof (IzpInvoiceFacts), gen.n_clients * 16 + 64);
+
   gen.clients = g_new0 (Client, gen.n_clients);
   gen.n_links = MAX (25, gen.n_clients / 5);
   gen.links = g_new0 (Link, gen.n_links);
@@ -1886,12 +2186,15 @@ izp_generator_run (const IzpGeneratorOptions  *options,
        emit_links (&gen, error) &&
        emit_sub_partners (&gen, error) &&
        emit_campaigns (&gen, error) &&
-       /* statements: none until the commission engine can issue them. */
+       emit_statements (&gen, error) &&
        emit_resources (&gen, error) &&
        emit_templates (&gen, error) &&
        emit_leaderboard (&gen, error);
 
   g_free (gen.date_strings);
+  g_string_chunk_free (gen.fact_strings);
+  g_array_unref (gen.client_facts);
+  g_clear_pointer (&gen.invoice_facts, g_array_unref);
   g_free (gen.clients);
   g_free (gen.leads);
   g_free (gen.links);

@@ -28,6 +28,16 @@ typedef enum
 #define IZP_GENERATOR_LARGE_CLIENTS  10000
 #define IZP_GENERATOR_MAX_CLIENTS    1000000
 
+/* Statements: one per payout batch due on or before today, computed by the
+ * commission engine, paid the day before their due day except the latest
+ * (issued). Every dataset has exactly one deliberate discrepancy, so that
+ * reconciliation has something to show: in the paid statement number
+ * (seed modulo the number of paid statements, in emit order; the next one
+ * when it has no line above this amount), the first line above this amount
+ * is paid this much less than the engine computes, and the statement's total
+ * is the sum of its lines. No paid statement: no discrepancy. */
+#define IZP_GENERATOR_UNDERPAID_CENTS ((gint64) 1500)
+
 typedef struct
 {
   guint    n_clients;   /* 60 for the demo, 10000 for the large dataset */
@@ -40,9 +50,8 @@ typedef struct
  * Return %FALSE and set @error to stop the run.
  *
  * Order: users, partner, clients, invoices, leads, referral_links,
- * sub_partners, campaigns, resources, templates, leaderboard. No statements
- * (the commission engine will issue them) and no tombstones (deletions go
- * through the server). */
+ * sub_partners, campaigns, statements, resources, templates, leaderboard.
+ * No tombstones (deletions go through the server). */
 typedef gboolean (*IzpGeneratorEmitFunc) (const char  *key,
                                           JsonObject  *item,
                                           gpointer     user_data,
