@@ -4,7 +4,9 @@
  * stages, which lead became which client, which link brought which lead), so
  * that every cross reference and every counter is known before anything is
  * written. Then the items are built as JsonObjects one at a time, handed to
- * the caller and dropped, so memory stays flat even for 240 000 invoices.
+ * the caller and dropped: no JSON is kept. What the commission engine needs
+ * is gathered on the way as plain structs (~70 bytes an invoice), and the
+ * statements are computed from them at the end.
  *
  * Randomness comes from our own xoshiro256** seeded with splitmix64, in
  * separate streams per part of the plan: the output depends on the seed and
@@ -1817,6 +1819,8 @@ emit_statements (Generator  *gen,
   ledger = izp_commission_compute (&input);
   /* The invoices' facts are no longer needed: give their memory back now. */
   g_clear_pointer (&gen->invoice_facts, g_array_unref);
+  input.invoices = NULL;
+  input.n_invoices = 0;
 
   batches = group_in_batches (gen, ledger, &input.terms, &order);
 
