@@ -229,6 +229,24 @@ test_about_and_preferences (void)
     }
   g_assert_nonnull (path);
 
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_clear_pointer (&path, g_free);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (toplevel))
+        {
+          g_assert_true (gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window));
+          izp_ui_test_wait_for_frames (GTK_WIDGET (toplevel), 2);
+          path = izp_ui_test_save_screenshot (GTK_WIDGET (toplevel), "shortcuts");
+          gtk_window_destroy (toplevel);
+          break;
+        }
+    }
+  g_assert_nonnull (path);
+
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
