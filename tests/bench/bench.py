@@ -30,14 +30,18 @@ def run_once(argv, env):
         raise RuntimeError(f"{argv[0]}: exit status {status}")
     return first_frame * 1000.0, usage.ru_maxrss / 1024.0  # ms, MiB
 
-def measure(argv, env, runs):
-    times, rss = [], []
-    run_once(argv, env)  # warm the caches once
+def measure_pair(reference, app, env, runs):
+    """Runs the reference and the app in turn, so that a change in the
+    machine's load weighs on both alike."""
+    samples = {"reference": ([], []), "app": ([], [])}
+    run_once(reference, env)  # warm the caches once
+    run_once(app, env)
     for _ in range(runs):
-        t, r = run_once(argv, env)
-        times.append(t)
-        rss.append(r)
-    return statistics.median(times), max(rss)
+        for name, argv in (("reference", reference), ("app", app)):
+            t, r = run_once(argv, env)
+            samples[name][0].append(t)
+            samples[name][1].append(r)
+    return [(statistics.median(times), max(rss)) for times, rss in samples.values()]
 
 def report(label, runs, ref, app):
     print(f"{label}: start to first frame ({runs} runs, median)  reference {ref[0]:7.1f} ms  "
@@ -74,13 +78,13 @@ def main():
     reference = [os.path.join(build, "tests/bench/reference-window")]
     app = [os.path.join(build, "src/ui/izyinbox-partner")]
 
-    report("no account (welcome page)", runs, measure(reference, env, runs), measure(app, env, runs))
+    report("no account (welcome page)", runs, *measure_pair(reference, app, env, runs))
 
     config_home = tempfile.mkdtemp()
     env.update({"GSETTINGS_BACKEND": "keyfile", "XDG_CONFIG_HOME": config_home})
     sandbox = sync_large_dataset(build, env, config_home)
     try:
-        report("dashboard, 10 000 clients synced", runs, measure(reference, env, runs), measure(app, env, runs))
+        report("dashboard, 10 000 clients synced", runs, *measure_pair(reference, app, env, runs))
     finally:
         sandbox.terminate()
         sandbox.wait()
