@@ -38,7 +38,8 @@ struct _IzpWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
-  IzpWelcomePage       *welcome_page;
+  AdwBin               *welcome_bin;
+  IzpWelcomePage       *welcome_page;   /* NULL until first shown */
   GtkStack             *sync_button_stack;
   GtkSpinner           *sync_spinner;
   GtkImage             *offline_image;
@@ -341,12 +342,36 @@ refresh_account_view (IzpWindow *self)
     izp_session_get_counts_async (self->session, self->cancellable, on_counts_read, g_object_ref (self));
 }
 
+static void on_welcome_sign_in      (IzpWindow  *self,
+                                     const char *server,
+                                     const char *email,
+                                     const char *password);
+static void on_welcome_explore_demo (IzpWindow  *self);
+
+/* Most starts open an account's data: the welcome page is only built when
+ * it is needed, which keeps start-up short. */
+static IzpWelcomePage *
+ensure_welcome_page (IzpWindow *self)
+{
+  if (self->welcome_page == NULL)
+    {
+      self->welcome_page = g_object_new (IZP_TYPE_WELCOME_PAGE, NULL);
+      g_signal_connect_object (self->welcome_page, "sign-in",
+                               G_CALLBACK (on_welcome_sign_in), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->welcome_page, "explore-demo",
+                               G_CALLBACK (on_welcome_explore_demo), self, G_CONNECT_SWAPPED);
+      adw_bin_set_child (self->welcome_bin, GTK_WIDGET (self->welcome_page));
+    }
+
+  return self->welcome_page;
+}
+
 static void
 show_welcome (IzpWindow  *self,
               const char *error_message)
 {
   self->ready = TRUE;
-  izp_welcome_page_set_busy (self->welcome_page, FALSE);
+  izp_welcome_page_set_busy (ensure_welcome_page (self), FALSE);
   izp_welcome_page_set_error (self->welcome_page, error_message);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", FALSE);
@@ -500,7 +525,8 @@ use_session (IzpWindow  *self,
   g_signal_connect_object (session, "progress",
                            G_CALLBACK (on_session_progress), self, G_CONNECT_SWAPPED);
 
-  izp_welcome_page_set_busy (self->welcome_page, FALSE);
+  if (self->welcome_page != NULL)
+    izp_welcome_page_set_busy (self->welcome_page, FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "sections");
   /* Keyboard users start in the list of sections. */
   gtk_widget_grab_focus (GTK_WIDGET (self->sidebar_list));
@@ -559,7 +585,7 @@ on_welcome_sign_in (IzpWindow  *self,
       return;
     }
 
-  izp_welcome_page_set_busy (self->welcome_page, TRUE);
+  izp_welcome_page_set_busy (ensure_welcome_page (self), TRUE);
   izp_session_sign_in_async (session, password, self->cancellable, on_signed_in, g_object_ref (self));
 }
 
@@ -587,7 +613,7 @@ on_demo_started (GObject      *source,
 static void
 on_welcome_explore_demo (IzpWindow *self)
 {
-  izp_welcome_page_set_busy (self->welcome_page, TRUE);
+  izp_welcome_page_set_busy (ensure_welcome_page (self), TRUE);
   izp_demo_start_async (NULL, 0, self->cancellable, on_demo_started, g_object_ref (self));
 }
 
@@ -854,7 +880,7 @@ izp_window_class_init (IzpWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/izyinbox/Partner/ui/izp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, IzpWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, IzpWindow, welcome_bin);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, sync_button_stack);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, offline_image);
@@ -868,8 +894,6 @@ izp_window_class_init (IzpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, stack);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_stack_visible_child_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_welcome_sign_in);
-  gtk_widget_class_bind_template_callback (widget_class, on_welcome_explore_demo);
 
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar);
