@@ -40,6 +40,7 @@ struct _IzpWindow
   GtkStack             *main_stack;
   AdwBin               *welcome_bin;
   IzpWelcomePage       *welcome_page;   /* NULL until first shown */
+  GtkWidget            *sync_button;
   GtkStack             *sync_button_stack;
   GtkSpinner           *sync_spinner;
   GtkImage             *offline_image;
@@ -281,11 +282,15 @@ describe_last_sync (const char *instant)
   return g_strdup_printf (_("Synchronized on %s at %s"), day, time);
 }
 
+/* At the foot of the sidebar, and on the header's sync button. */
 static void
 set_status (IzpWindow  *self,
             const char *text)
 {
+  g_autofree char *tooltip = g_strdup_printf ("%s\n%s", _("Synchronize Now"), text);
+
   gtk_label_set_label (self->status_label, text);
+  gtk_widget_set_tooltip_text (self->sync_button, tooltip);
 }
 
 /* The cabinet's name under the app's name, from the synced partner. */
@@ -881,6 +886,7 @@ izp_window_class_init (IzpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, welcome_bin);
+  gtk_widget_class_bind_template_child (widget_class, IzpWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, sync_button_stack);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, offline_image);
