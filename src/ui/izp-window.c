@@ -31,6 +31,7 @@ struct _IzpWindow
   gboolean              is_demo;
   GCancellable         *cancellable;
   guint                 sync_timeout_id;
+  guint                 restore_id;
   gboolean              sync_requested_by_user;
   gboolean              offline;
   gboolean              ready;
@@ -502,6 +503,7 @@ static void
 clear_session (IzpWindow *self)
 {
   g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->restore_id, g_source_remove);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -649,6 +651,18 @@ on_restored (GObject      *source,
     }
 }
 
+static gboolean
+restore_sign_in (gpointer user_data)
+{
+  IzpWindow *self = user_data;
+
+  self->restore_id = 0;
+  if (self->session != NULL)
+    izp_session_restore_async (self->session, self->cancellable, on_restored, g_object_ref (self));
+
+  return G_SOURCE_REMOVE;
+}
+
 /* At start: the demo when asked for, else the account signed in last time
  * — its local data at once, the keyring and the network after — else the
  * welcome page. */
@@ -681,7 +695,9 @@ begin (IzpWindow *self,
     }
 
   use_session (self, session, FALSE);
-  izp_session_restore_async (session, self->cancellable, on_restored, g_object_ref (self));
+  /* The keyring (a D-Bus round trip and a key exchange) waits until the
+   * local data is on screen. */
+  self->restore_id = g_idle_add_full (G_PRIORITY_LOW, restore_sign_in, self, NULL);
 }
 
 static void
@@ -853,6 +869,7 @@ izp_window_dispose (GObject *object)
   /* Nothing started by this window outlives it. */
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->restore_id, g_source_remove);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
