@@ -91,6 +91,15 @@ izp_dashboard_page_set_counts (IzpDashboardPage *self,
   gtk_stack_set_visible_child_name (self->stack, "summary");
 }
 
+/* TRUE when the page shows synchronized data rather than its empty state. */
+gboolean
+izp_dashboard_page_has_data (IzpDashboardPage *self)
+{
+  g_return_val_if_fail (IZP_IS_DASHBOARD_PAGE (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "summary") == 0;
+}
+
 static void
 izp_dashboard_page_class_init (IzpDashboardPageClass *klass)
 {

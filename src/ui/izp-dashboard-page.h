@@ -12,8 +12,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (IzpDashboardPage, izp_dashboard_page, IZP, DASHBOARD_PAGE, AdwBin)
 
-void izp_dashboard_page_set_counts (IzpDashboardPage *self,
-                                    const gint64     *counts,
-                                    const char       *last_sync);
+void     izp_dashboard_page_set_counts (IzpDashboardPage *self,
+                                        const gint64     *counts,
+                                        const char       *last_sync);
+gboolean izp_dashboard_page_has_data   (IzpDashboardPage *self);
 
 G_END_DECLS

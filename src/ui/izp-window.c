@@ -322,7 +322,16 @@ on_counts_read (GObject      *source,
       return;
     }
 
-  if (self->session != IZP_SESSION (source) || izp_session_get_syncing (self->session))
+  if (self->session != IZP_SESSION (source))
+    return;
+
+  /* The data on this computer shows at once, even while a sync runs. */
+  izp_dashboard_page_set_counts (self->dashboard_page, counts, last_sync);
+  update_account_title (self);
+  self->ready = TRUE;
+
+  /* A running sync reports its own progress. */
+  if (izp_session_get_syncing (self->session))
     return;
 
   text = describe_last_sync (last_sync);
@@ -334,10 +343,6 @@ on_counts_read (GObject      *source,
     }
   else
     set_status (self, text);
-
-  izp_dashboard_page_set_counts (self->dashboard_page, counts, last_sync);
-  update_account_title (self);
-  self->ready = TRUE;
 }
 
 static void

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "izp-credentials.h"
+#include "izp-dashboard-page.h"
 #include "izp-sandbox-server.h"
 #include "izp-ui-test.h"
 #include "izp-welcome-page.h"
@@ -77,6 +78,22 @@ on_lookup_done (GObject      *source,
                 gpointer      user_data)
 {
   *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+is_syncing (gpointer window)
+{
+  IzpSession *session = izp_window_get_session (window);
+
+  return session != NULL && izp_session_get_syncing (session);
+}
+
+static gboolean
+dashboard_has_data (gpointer window)
+{
+  GtkWidget *page = izp_ui_test_find_by_type (GTK_WIDGET (window), IZP_TYPE_DASHBOARD_PAGE);
+
+  return izp_dashboard_page_has_data (IZP_DASHBOARD_PAGE (page));
 }
 
 static char *
@@ -182,6 +199,19 @@ test_sign_in_sync_offline_and_back (void)
   token = lookup_token ("demo@izyinbox.fr");
   g_assert_nonnull (token);
   path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "signed-in-dashboard");
+
+  close_window (window);
+
+  /* Back the next day, the server slow to answer: the local data shows at
+   * once, while the sync on start runs. */
+  izp_sandbox_server_set_faults (server, 1.0, IZP_SANDBOX_FAULT_SLOW, 1);
+  window = open_window (1100, 760);
+  g_assert_true (izp_ui_test_wait_until (is_syncing, window, 30));
+  g_assert_true (izp_ui_test_wait_until (dashboard_has_data, window, 30));
+  g_assert_true (is_syncing (window));
+  g_assert_true (g_str_has_prefix (izp_window_get_status (window), "Synchronisation"));
+  izp_sandbox_server_set_faults (server, 0.0, 0, 0);
+  g_assert_true (izp_ui_test_wait_until (izp_ui_test_is_idle, window, 90));
 
   /* The server goes away: a manual sync says so, the data stays. */
   izp_sandbox_server_stop (server);
