@@ -386,17 +386,18 @@ set_invalid_member_error (IzpRecordWriter  *writer,
   return FALSE;
 }
 
-static gboolean
-step_statement (IzpRecordWriter  *writer,
-                sqlite3_stmt     *stmt,
-                GError          **error)
+/* Runs a prepared write once and readies it for the next row. */
+gboolean
+izp_record_step (sqlite3       *db,
+                 sqlite3_stmt  *stmt,
+                 GError       **error)
 {
   int rc = sqlite3_step (stmt);
 
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_DONE)
-    return izp_record_set_sql_error (writer->db, error);
+    return izp_record_set_sql_error (db, error);
   return TRUE;
 }
 
@@ -465,7 +466,7 @@ izp_record_writer_put (IzpRecordWriter        *writer,
   if (writer->flags & IZP_RECORD_TABLE_TOMBSTONES)
     sqlite3_bind_int64 (writer->put, param, writer->next_seq++);
 
-  return step_statement (writer, writer->put, error);
+  return izp_record_step (writer->db, writer->put, error);
 }
 
 gboolean
@@ -484,7 +485,7 @@ izp_record_writer_delete (IzpRecordWriter        *writer,
       sqlite3_bind_int64 (writer->delete, 3, writer->next_seq++);
     }
 
-  return step_statement (writer, writer->delete, error);
+  return izp_record_step (writer->db, writer->delete, error);
 }
 
 void

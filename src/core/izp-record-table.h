@@ -39,6 +39,9 @@ gboolean          izp_record_set_sql_error      (sqlite3                *db,
 gboolean          izp_record_exec               (sqlite3                *db,
                                                  const char             *sql,
                                                  GError                **error);
+gboolean          izp_record_step               (sqlite3                *db,
+                                                 sqlite3_stmt           *stmt,
+                                                 GError                **error);
 
 /* CREATE TABLE IF NOT EXISTS + the (updated_at, id) index. */
 gboolean          izp_record_table_create       (sqlite3                *db,

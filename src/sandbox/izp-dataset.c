@@ -79,20 +79,6 @@ izp_dataset_writer_new (sqlite3  *db,
   return g_steal_pointer (&writer);
 }
 
-static gboolean
-step_statement (IzpDatasetWriter  *writer,
-                sqlite3_stmt      *stmt,
-                GError           **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_DONE)
-    return izp_record_set_sql_error (writer->db, error);
-  return TRUE;
-}
-
 gboolean
 izp_dataset_writer_add (IzpDatasetWriter  *writer,
                         const char        *key,
@@ -112,7 +98,7 @@ izp_dataset_writer_add (IzpDatasetWriter  *writer,
 
       sqlite3_bind_text (writer->put_document, 1, key, -1, SQLITE_STATIC);
       sqlite3_bind_text (writer->put_document, 2, izp_json_to_string (node), -1, g_free);
-      return step_statement (writer, writer->put_document, error);
+      return izp_record_step (writer->db, writer->put_document, error);
     }
 
   if (strcmp (key, "users") == 0)
@@ -125,7 +111,7 @@ izp_dataset_writer_add (IzpDatasetWriter  *writer,
         return FALSE;
       sqlite3_bind_text (writer->put_user, 1, email, -1, SQLITE_STATIC);
       sqlite3_bind_text (writer->put_user, 2, password, -1, SQLITE_STATIC);
-      return step_statement (writer, writer->put_user, error);
+      return izp_record_step (writer->db, writer->put_user, error);
     }
 
   collection = izp_schema_find_collection (key);
