@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -19,6 +20,16 @@ izp_ui_test_init (int    *argc,
 {
   g_autoptr(GError) error = NULL;
   IzpApplication *app;
+
+  g_autofree char *localedir = g_build_filename (g_getenv ("IZP_BUILD_ROOT"), "po", NULL);
+
+  /* The windows as a French user sees them, with this build's translations. */
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  g_setenv ("LC_ALL", "fr_FR.UTF-8", TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   g_test_init (argc, argv, NULL);
   gtk_init ();
@@ -205,4 +216,26 @@ izp_ui_test_open_demo (IzpWindow *window)
   g_assert_true (izp_ui_test_wait_until (izp_ui_test_is_idle, window, 60));
   /* Let the counts read after the sync reach the screen. */
   izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+}
+
+IzpWindow *
+izp_ui_test_open_window (IzpApplication *app,
+                         int             width,
+                         int             height)
+{
+  IzpWindow *window = izp_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+
+  return window;
+}
+
+void
+izp_ui_test_close_window (IzpWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }

@@ -25,6 +25,10 @@ gboolean        izp_ui_test_wait_until       (gboolean   (*condition) (gpointer 
                                               gpointer     data,
                                               guint        timeout_seconds);
 
+IzpWindow      *izp_ui_test_open_window      (IzpApplication *app,
+                                              int          width,
+                                              int          height);
+void            izp_ui_test_close_window     (IzpWindow   *window);
 gboolean        izp_ui_test_is_idle          (gpointer     window);
 void            izp_ui_test_open_demo        (IzpWindow   *window);
 

@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <glib/gi18n.h>
 
 #include "izp-credentials.h"
@@ -21,27 +20,6 @@
 static IzpApplication *app;
 static IzpSandboxServer *server;
 static char *server_url;   /* kept: the server is stopped half-way */
-
-static IzpWindow *
-open_window (int width,
-             int height)
-{
-  IzpWindow *window = izp_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
-
-  return window;
-}
-
-static void
-close_window (IzpWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static IzpWelcomePage *
 get_welcome (IzpWindow *window)
@@ -125,7 +103,7 @@ sign_in (IzpWindow  *window,
 static void
 test_first_run (void)
 {
-  IzpWindow *window = open_window (1100, 760);
+  IzpWindow *window = izp_ui_test_open_window (app, 1100, 760);
   IzpWelcomePage *welcome = get_welcome (window);
   GtkWidget *sign_in_button = izp_ui_test_find_by_name (GTK_WIDGET (welcome), "sign-in");
   g_autofree char *path = NULL;
@@ -146,18 +124,18 @@ test_first_run (void)
   izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
   g_assert_true (gtk_widget_get_sensitive (sign_in_button));
   path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "welcome-wide");
-  close_window (window);
+  izp_ui_test_close_window (window);
 
-  window = open_window (360, 720);
+  window = izp_ui_test_open_window (app, 360, 720);
   g_clear_pointer (&path, g_free);
   path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "welcome-narrow");
-  close_window (window);
+  izp_ui_test_close_window (window);
 }
 
 static void
 test_wrong_password (void)
 {
-  IzpWindow *window = open_window (1100, 760);
+  IzpWindow *window = izp_ui_test_open_window (app, 1100, 760);
   g_autofree char *path = NULL;
 
   sign_in (window, "not-the-password");
@@ -170,14 +148,14 @@ test_wrong_password (void)
   g_assert_null (izp_window_get_session (window));
   g_assert_null (lookup_token ("demo@izyinbox.fr"));
   path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "welcome-wrong-password");
-  close_window (window);
+  izp_ui_test_close_window (window);
 }
 
 static void
 test_sign_in_sync_offline_and_back (void)
 {
   GSettings *settings = izp_application_get_settings (app);
-  IzpWindow *window = open_window (1100, 760);
+  IzpWindow *window = izp_ui_test_open_window (app, 1100, 760);
   g_autofree char *token = NULL;
   g_autofree char *path = NULL;
   g_autofree char *status = NULL;
@@ -200,12 +178,12 @@ test_sign_in_sync_offline_and_back (void)
   g_assert_nonnull (token);
   path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "signed-in-dashboard");
 
-  close_window (window);
+  izp_ui_test_close_window (window);
 
   /* Back the next day, the server slow to answer: the local data shows at
    * once, while the sync on start runs. */
   izp_sandbox_server_set_faults (server, 1.0, IZP_SANDBOX_FAULT_SLOW, 1);
-  window = open_window (1100, 760);
+  window = izp_ui_test_open_window (app, 1100, 760);
   g_assert_true (izp_ui_test_wait_until (is_syncing, window, 30));
   g_assert_true (izp_ui_test_wait_until (dashboard_has_data, window, 30));
   g_assert_true (is_syncing (window));
@@ -222,15 +200,15 @@ test_sign_in_sync_offline_and_back (void)
   g_clear_pointer (&path, g_free);
   path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "offline-dashboard");
   status = g_strdup (izp_window_get_status (window));
-  close_window (window);
+  izp_ui_test_close_window (window);
 
   /* Quit and come back, still offline: signed in again from the keyring,
    * everything still there. */
-  window = open_window (1100, 760);
+  window = izp_ui_test_open_window (app, 1100, 760);
   g_assert_true (izp_ui_test_wait_until (is_offline, window, 90));
   g_assert_cmpstr (izp_window_get_page (window), ==, "sections");
   g_assert_cmpstr (izp_window_get_status (window), ==, status);
-  close_window (window);
+  izp_ui_test_close_window (window);
 }
 
 static void
@@ -266,7 +244,7 @@ test_sign_out (void)
   g_autofree char *path = NULL;
 
   /* Signed in from the previous test: the keyring has the token. */
-  window = open_window (1100, 760);
+  window = izp_ui_test_open_window (app, 1100, 760);
   g_assert_true (izp_ui_test_wait_until (izp_ui_test_is_idle, window, 90));
 
   handler = g_signal_connect (gtk_window_get_toplevels (), "items-changed",
@@ -295,13 +273,13 @@ test_sign_out (void)
       izp_ui_test_wait_for_frames (GTK_WIDGET (window), 1);
     }
   g_assert_null (token);
-  close_window (window);
+  izp_ui_test_close_window (window);
 }
 
 static void
 test_demo (void)
 {
-  IzpWindow *window = open_window (1100, 760);
+  IzpWindow *window = izp_ui_test_open_window (app, 1100, 760);
   AdwWindowTitle *title;
   g_autofree char *path = NULL;
 
@@ -311,24 +289,16 @@ test_demo (void)
   g_assert_cmpstr (adw_window_title_get_subtitle (title), !=, "");
   g_assert_true (g_str_has_prefix (izp_window_get_status (window), "Synchronisé aujourd’hui à "));
   path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "demo-dashboard");
-  close_window (window);
+  izp_ui_test_close_window (window);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = g_build_filename (g_getenv ("IZP_BUILD_ROOT"), "po", NULL);
   g_autoptr(GError) error = NULL;
   IzpSandboxOptions options;
   int status;
-
-  g_setenv ("LANGUAGE", "fr", TRUE);
-  g_setenv ("LC_ALL", "fr_FR.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
 
   app = izp_ui_test_init (&argc, &argv);
 

@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <glib/gi18n.h>
 
 #include "izp-ui-test.h"
@@ -31,26 +30,15 @@ static const Section sections[] = {
 };
 
 static IzpWindow *
-open_window (int width,
-             int height)
+open_demo_window (int width,
+                  int height)
 {
-  IzpWindow *window = izp_window_new (app);
+  IzpWindow *window = izp_ui_test_open_window (app, width, height);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
   /* The sections come alive with the built-in demo account. */
   izp_ui_test_open_demo (window);
 
   return window;
-}
-
-static void
-close_window (IzpWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 static void
@@ -77,19 +65,19 @@ visit_sections (IzpWindow  *window,
 static void
 test_sections_wide (void)
 {
-  IzpWindow *window = open_window (1100, 760);
+  IzpWindow *window = open_demo_window (1100, 760);
   GtkWidget *leaflet = izp_ui_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
 
   /* Wide: the sidebar and the section side by side. */
   g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
   visit_sections (window, "wide");
-  close_window (window);
+  izp_ui_test_close_window (window);
 }
 
 static void
 test_sections_narrow (void)
 {
-  IzpWindow *window = open_window (360, 720);
+  IzpWindow *window = open_demo_window (360, 720);
   GtkWidget *leaflet = izp_ui_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
   g_autofree char *path = NULL;
 
@@ -100,7 +88,7 @@ test_sections_narrow (void)
   izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
   path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "sidebar-narrow");
   visit_sections (window, "narrow");
-  close_window (window);
+  izp_ui_test_close_window (window);
 }
 
 static void
@@ -110,10 +98,10 @@ test_sections_dark (void)
   IzpWindow *window;
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  window = open_window (1100, 760);
+  window = open_demo_window (1100, 760);
   g_assert_true (adw_style_manager_get_dark (style));
   visit_sections (window, "dark");
-  close_window (window);
+  izp_ui_test_close_window (window);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -151,7 +139,7 @@ activate_shortcut (GtkWidget  *widget,
 static void
 test_shortcuts (void)
 {
-  IzpWindow *window = open_window (1100, 760);
+  IzpWindow *window = open_demo_window (1100, 760);
 
   /* Ctrl+3 goes to the templates, as the shortcuts window says. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "dashboard"));
@@ -166,14 +154,14 @@ test_shortcuts (void)
   g_test_assert_expected_messages ();
   g_assert_cmpstr (izp_window_get_section (window), ==, "templates");
 
-  close_window (window);
+  izp_ui_test_close_window (window);
 }
 
 static void
 test_state_remembered (void)
 {
   GSettings *settings = izp_application_get_settings (app);
-  IzpWindow *window = open_window (900, 640);
+  IzpWindow *window = open_demo_window (900, 640);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "commissions"));
   izp_ui_test_wait_for_frames (GTK_WIDGET (window), 1);
@@ -198,13 +186,13 @@ test_state_remembered (void)
     g_assert_cmpint (width, ==, 900);
     g_assert_cmpint (height, ==, 640);
   }
-  close_window (window);
+  izp_ui_test_close_window (window);
 }
 
 static void
 test_about_and_preferences (void)
 {
-  IzpWindow *window = open_window (1100, 760);
+  IzpWindow *window = open_demo_window (1100, 760);
   GListModel *toplevels = gtk_window_get_toplevels ();
   guint before = g_list_model_get_n_items (toplevels);
   g_autofree char *path = NULL;
@@ -264,23 +252,14 @@ test_about_and_preferences (void)
     }
   g_assert_nonnull (path);
 
-  close_window (window);
+  izp_ui_test_close_window (window);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = g_build_filename (g_getenv ("IZP_BUILD_ROOT"), "po", NULL);
   int status;
-
-  /* The window as a French user sees it, with the translations of this build. */
-  g_setenv ("LANGUAGE", "fr", TRUE);
-  g_setenv ("LC_ALL", "fr_FR.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
 
   app = izp_ui_test_init (&argc, &argv);
 
