@@ -24,6 +24,7 @@ typedef enum
   IZP_STORE_ERROR_SQL,
   IZP_STORE_ERROR_TOO_NEW,    /* written by a newer version of the app */
   IZP_STORE_ERROR_IO,         /* the folder could not be created */
+  IZP_STORE_ERROR_CLOSED,     /* izp_store_close() was called */
 } IzpStoreError;
 
 /* The schema version this build writes; see izp_store_migrate(). */
@@ -170,6 +171,15 @@ char        *izp_store_dump_collection    (IzpStore       *self,
 
 /* A new read-only connection for a worker thread (close with sqlite3_close). */
 sqlite3     *izp_store_open_reader        (IzpStore       *self,
+                                           GError        **error);
+
+/* Closes both connections at once (waiting for a call in progress); every
+ * later call fails with IZP_STORE_ERROR_CLOSED. Idempotent. */
+void         izp_store_close              (IzpStore       *self);
+/* Removes the database at @path (and its -wal and -shm files), then its
+ * folder if nothing else is in it. A store open on it must be closed
+ * first: izp_session_delete_local_data() does both in order. */
+gboolean     izp_store_delete_files       (const char     *path,
                                            GError        **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpOutboxEntry, izp_outbox_entry_free)
