@@ -246,7 +246,9 @@ on_session_progress (IzpAccountManager *self,
 
   g_free (self->progress_text);
   /* Translators: "Synchronizing invoices… 1200 items" */
-  self->progress_text = g_strdup_printf (_("Synchronizing %s… %s items"),
+  self->progress_text = g_strdup_printf (ngettext ("Synchronizing %s… %s item",
+                                                   "Synchronizing %s… %s items",
+                                                   (gulong) MIN (items_in_run, G_MAXULONG)),
                                          describe_collection (collection), count);
   /* The collections come in order; the last step writes the sync's end. */
   if (known != NULL)
