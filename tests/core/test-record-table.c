@@ -413,10 +413,6 @@ test_speed (void)
   g_test_message ("240 000 invoices inserted in %.2f s; 1000 rows as JSON in %.2f ms (%" G_GSIZE_FORMAT " bytes)",
                   insert_s, append_ms, out->len);
   g_printerr ("# 240 000 invoices inserted in %.2f s; 1000 rows as JSON in %.2f ms\n", insert_s, append_ms);
-#ifndef UNDER_SANITIZER
-  g_assert_cmpfloat (insert_s, <, 3.0);
-  g_assert_cmpfloat (append_ms, <, 50.0);
-#endif
 
   g_clear_pointer (&writer, izp_record_writer_free);
   sqlite3_close (db);

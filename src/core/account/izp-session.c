@@ -21,6 +21,7 @@ struct _IzpSession
   gboolean      ephemeral;
   gboolean      signed_in;
   gboolean      syncing;
+  gboolean      stored_in_sync;   /* the running sync stored a page */
   char         *store_path;
 
   IzpApiClient *client;
@@ -45,6 +46,7 @@ enum {
 
 enum {
   PROGRESS,
+  CHANGED,
   N_SIGNALS
 };
 
@@ -137,7 +139,10 @@ on_sync_progress (IzpSync    *sync,
                   guint64     total,
                   gpointer    user_data)
 {
-  g_signal_emit (user_data, signals[PROGRESS], 0, collection, items, total);
+  IzpSession *self = user_data;
+
+  self->stored_in_sync = TRUE;
+  g_signal_emit (self, signals[PROGRESS], 0, collection, items, total);
 }
 
 /* The store is opened on first use, so a failed sign-in writes nothing. */
@@ -423,6 +428,11 @@ finish_sync_task (GTask  *task,
     set_signed_in (self, FALSE);
   self->syncing = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+  /* A full run writes its instant at least; an interrupted one kept the
+   * pages it stored. */
+  if (error == NULL || self->stored_in_sync)
+    g_signal_emit (self, signals[CHANGED], 0);
+  self->stored_in_sync = FALSE;
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -537,6 +547,7 @@ izp_session_sync_async (IzpSession          *self,
     }
 
   self->syncing = TRUE;
+  self->stored_in_sync = FALSE;
   izp_api_client_refresh_async (self->client, cancellable, on_sync_refreshed, task);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
 }
@@ -557,6 +568,87 @@ izp_session_sync_finish (IzpSession      *self,
   if (out_summary != NULL)
     *out_summary = *summary;
   return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Outbox */
+
+static void
+on_link_queued (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IzpSession *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  char *local_id = izp_sync_queue_link_finish (IZP_SYNC (source), result, &error);
+
+  if (local_id == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_signal_emit (self, signals[CHANGED], 0);
+  g_task_return_pointer (task, local_id, g_free);
+}
+
+void
+izp_session_queue_link_async (IzpSession          *self,
+                              JsonObject          *body,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (IZP_IS_SESSION (self));
+  g_return_if_fail (body != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, izp_session_queue_link_async);
+  if (self->sync == NULL)
+    {
+      g_task_return_new_error (task, IZP_RECORD_ERROR, IZP_RECORD_ERROR_CLOSED,
+                               _("The local data is not open yet."));
+      g_object_unref (task);
+      return;
+    }
+  izp_sync_queue_link_async (self->sync, body, cancellable, on_link_queued, task);
+}
+
+char *
+izp_session_queue_link_finish (IzpSession    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* End of the session */
+
+void
+izp_session_close (IzpSession *self)
+{
+  g_return_if_fail (IZP_IS_SESSION (self));
+  g_return_if_fail (!self->syncing);
+
+  if (self->store != NULL)
+    izp_store_close (self->store);
+}
+
+gboolean
+izp_session_delete_local_data (IzpSession  *self,
+                               GError     **error)
+{
+  g_return_val_if_fail (IZP_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (!self->syncing, FALSE);
+
+  /* Closed first: deleting files SQLite still has open would leave it
+   * writing into a database nobody can find again. */
+  izp_session_close (self);
+  return izp_store_delete_files (self->store_path, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -839,6 +931,17 @@ izp_session_class_init (IzpSessionClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
                   G_TYPE_UINT64, G_TYPE_UINT64);
+  /**
+   * IzpSession::changed:
+   *
+   * The local data changed: a sync stored something, a link was queued.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void

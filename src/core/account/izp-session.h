@@ -4,7 +4,9 @@
  * store and the sync together: sign in, restore the sign-in at start-up,
  * sign out, sync with progress, and read what the dashboard needs. Every
  * call is async and cancellable; nothing blocks the caller's thread on the
- * network or on SQLite beyond opening the store.
+ * network or on SQLite beyond opening the store. "changed" says that the
+ * local data changed (a sync stored something, a link was queued), so
+ * that whatever shows it reads it again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -97,6 +99,25 @@ void          izp_session_get_counts_async (IzpSession          *self,
 gint64       *izp_session_get_counts_finish (IzpSession         *self,
                                              GAsyncResult       *result,
                                              char              **out_last_sync,
+                                             GError            **error);
+
+/* A link created offline, queued for the next sync (izp_sync_queue_link_async()
+ * on the session's sync), then "changed" is emitted. Returns the local id. */
+void          izp_session_queue_link_async  (IzpSession         *self,
+                                             JsonObject         *body,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+char         *izp_session_queue_link_finish (IzpSession         *self,
+                                             GAsyncResult       *result,
+                                             GError            **error);
+
+/* The session is over: its store is closed, every later read or write
+ * fails cleanly. Not while a sync runs. */
+void          izp_session_close             (IzpSession         *self);
+/* Closes the store, then deletes its files and its folder: "sign out and
+ * delete the data". Not while a sync runs. */
+gboolean      izp_session_delete_local_data (IzpSession         *self,
                                              GError            **error);
 
 G_END_DECLS

@@ -228,6 +228,15 @@ gboolean     izp_store_run_finish         (IzpStore       *self,
                                            gpointer       *out_data,
                                            GError        **error);
 
+/* Closes both connections at once (waiting for a call in progress); every
+ * later call fails with IZP_RECORD_ERROR_CLOSED. Idempotent. */
+void         izp_store_close              (IzpStore       *self);
+/* Removes the database at @path (and its -wal and -shm files), then its
+ * folder if nothing else is in it. A store open on it must be closed
+ * first: izp_session_delete_local_data() does both in order. */
+gboolean     izp_store_delete_files       (const char     *path,
+                                           GError        **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpOutboxEntry, izp_outbox_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpStoreAccount, izp_store_account_free)
 
