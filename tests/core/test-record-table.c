@@ -9,14 +9,6 @@
 #include "izp-record-table.h"
 #include "sample-items.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-# define UNDER_SANITIZER 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define UNDER_SANITIZER 1
-# endif
-#endif
-
 static sqlite3 *
 open_memory_db (void)
 {
