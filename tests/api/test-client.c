@@ -518,6 +518,13 @@ test_outbox_exactly_once (void)
   g_assert_false (run_sync (sync, NULL, &summary, &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
+  /* A network failure is no refusal: the entry stays pending, without a message. */
+  outbox = izp_store_list_outbox (temp.store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  g_assert_cmpint (((IzpOutboxEntry *) outbox->pdata[0])->state, ==, IZP_OUTBOX_PENDING);
+  g_assert_null (((IzpOutboxEntry *) outbox->pdata[0])->message);
+  g_clear_pointer (&outbox, g_ptr_array_unref);
 
   /* Back online: the same key again, then a normal sync. */
   izp_sandbox_server_set_faults (server, 0, 0, 0);
@@ -570,6 +577,7 @@ test_demo_session (void)
   g_autoptr(IzpSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(IzpStoreOverview) overview = NULL;
+  g_autoptr(JsonObject) partner = NULL;
   g_autofree char *store_path = NULL;
   Waiter waiter = { NULL, NULL };
   IzpSyncSummary summary;
@@ -598,8 +606,15 @@ test_demo_session (void)
   g_assert_no_error (error);
   g_assert_cmpint (overview->counts[IZP_COLLECTION_CLIENTS], ==, 30);
   g_assert_nonnull (overview->last_sync);
-  g_assert_cmpstr (overview->cabinet, !=, NULL);
-  g_assert_cmpstr (overview->cabinet, !=, "");
+  g_clear_object (&result);
+
+  /* The cabinet's name, as the server has it. */
+  izp_api_client_get_partner_async (izp_session_get_client (session), NULL, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  partner = izp_api_client_get_partner_finish (izp_session_get_client (session), result,
+                                               NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (overview->cabinet, ==, json_object_get_string_member (partner, "cabinet"));
   g_clear_object (&result);
 
   assert_store_equals_server (izp_session_get_store (session), izp_session_get_client (session));
