@@ -167,6 +167,17 @@ sort_invoices (GArray *invoices)
   return sorted;
 }
 
+/* The current row's @column does not fit: names the table, id and column. */
+static gboolean
+damaged (Reader      *reader,
+         int          column,
+         GError     **error)
+{
+  return set_damaged_error (error, reader->table,
+                            (const char *) sqlite3_column_text (reader->stmt, 0),
+                            sqlite3_column_name (reader->stmt, column));
+}
+
 /* A date column: NULL is IZP_DATE_NONE when @nullable. */
 static gboolean
 date_column (Reader    *reader,
@@ -181,20 +192,8 @@ date_column (Reader    *reader,
   if (text == NULL && nullable)
     return TRUE;
   if (text == NULL || !izp_date_parse (text, out_date))
-    return set_damaged_error (error, reader->table,
-                              (const char *) sqlite3_column_text (reader->stmt, 0),
-                              sqlite3_column_name (reader->stmt, column));
+    return damaged (reader, column, error);
   return TRUE;
-}
-
-static gboolean
-damaged (Reader      *reader,
-         int          column,
-         GError     **error)
-{
-  return set_damaged_error (error, reader->table,
-                            (const char *) sqlite3_column_text (reader->stmt, 0),
-                            sqlite3_column_name (reader->stmt, column));
 }
 
 /* Prepares @sql for a run of next_row(). */
@@ -210,7 +209,8 @@ start_rows (Reader      *reader,
   return reader->stmt != NULL;
 }
 
-/* TRUE with a row; FALSE at the end (*error unset) or on an error. */
+/* TRUE with a row; FALSE at the end (*error unset) or on an error. The
+ * readers below always get a non-NULL @error to tell the two apart. */
 static gboolean
 next_row (Reader  *reader,
           GError **error)
@@ -278,7 +278,7 @@ read_partner_terms (Reader  *reader,
         return FALSE;
       APPEND (reader, ARRAY_TIER_HISTORY, change);
     }
-  return error == NULL || *error == NULL;
+  return *error == NULL;
 }
 
 static gboolean
@@ -298,7 +298,7 @@ read_clients (Reader  *reader,
         return FALSE;
       APPEND (reader, ARRAY_CLIENTS, client);
     }
-  return error == NULL || *error == NULL;
+  return *error == NULL;
 }
 
 static gboolean
@@ -341,7 +341,7 @@ read_invoices (Reader  *reader,
         return FALSE;
       APPEND (reader, ARRAY_INVOICES, invoice);
     }
-  if (error != NULL && *error != NULL)
+  if (*error != NULL)
     return FALSE;
   reader->input->arrays[ARRAY_INVOICES] = sort_invoices (reader->input->arrays[ARRAY_INVOICES]);
   return TRUE;
@@ -363,7 +363,7 @@ read_sub_partners (Reader  *reader,
         return FALSE;
       APPEND (reader, ARRAY_SUB_PARTNERS, sub_partner);
     }
-  return error == NULL || *error == NULL;
+  return *error == NULL;
 }
 
 static gboolean
@@ -385,7 +385,7 @@ read_campaigns (Reader  *reader,
         return FALSE;
       APPEND (reader, ARRAY_CAMPAIGNS, campaign);
     }
-  return error == NULL || *error == NULL;
+  return *error == NULL;
 }
 
 /* One row per line (a statement without lines: one row, NULL line). */
@@ -444,7 +444,7 @@ read_statements (Reader  *reader,
           current->n_lines++;
         }
     }
-  if (error != NULL && *error != NULL)
+  if (*error != NULL)
     return FALSE;
 
   /* Point into the lines only once the array has stopped growing. */
