@@ -639,6 +639,52 @@ test_query_cancelled (void)
   remove_tree (dir);
 }
 
+typedef struct
+{
+  guint   pending;
+  guint   opened;
+  GError *error;
+} Openers;
+
+static void
+on_store_opened (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Openers *openers = user_data;
+  g_autoptr(IzpStore) store = izp_store_open_finish (result, openers->error == NULL ? &openers->error : NULL);
+
+  if (store != NULL)
+    openers->opened++;
+  openers->pending--;
+}
+
+/* Several openers of one old file at once (the app and the CLI): each
+ * migration step runs once, every opener gets the migrated store. */
+static void
+test_open_async_concurrently (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  Openers openers = { 4, 0, NULL };
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_true (izp_store_migrate (db, 1, &error));
+  g_assert_no_error (error);
+  sqlite3_close (db);
+
+  for (guint i = 0; i < 4; i++)
+    izp_store_open_async (path, NULL, on_store_opened, &openers);
+  while (openers.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (openers.error);
+  g_assert_cmpuint (openers.opened, ==, 4);
+  g_assert_cmpint (user_version (path), ==, IZP_STORE_SCHEMA_VERSION);
+  remove_tree (dir);
+}
+
 /* A value the contract does not allow, written behind the store's back. */
 static void
 test_damaged_row (void)
@@ -681,6 +727,7 @@ main (int   argc,
   g_test_add_func ("/store/typed-reads", test_typed_reads);
   g_test_add_func ("/store/query-cancelled", test_query_cancelled);
   g_test_add_func ("/store/damaged-row", test_damaged_row);
+  g_test_add_func ("/store/open-async-concurrently", test_open_async_concurrently);
 
   return g_test_run ();
 }
