@@ -578,6 +578,9 @@ test_demo_session (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(IzpStoreOverview) overview = NULL;
   g_autoptr(JsonObject) partner = NULL;
+  g_autofree gint64 *counts = NULL;
+  g_autofree char *last_sync = NULL;
+  g_autofree char *cabinet = NULL;
   g_autofree char *store_path = NULL;
   Waiter waiter = { NULL, NULL };
   IzpSyncSummary summary;
@@ -615,6 +618,17 @@ test_demo_session (void)
                                                NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (overview->cabinet, ==, json_object_get_string_member (partner, "cabinet"));
+  g_clear_object (&result);
+
+  /* The counts-only form, and the cabinet kept from that read. */
+  izp_session_get_counts_async (session, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  counts = izp_session_get_counts_finish (session, result, &last_sync, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (counts[IZP_COLLECTION_CLIENTS], ==, 30);
+  g_assert_cmpstr (last_sync, ==, overview->last_sync);
+  cabinet = izp_session_dup_cabinet (session);
+  g_assert_cmpstr (cabinet, ==, overview->cabinet);
   g_clear_object (&result);
 
   assert_store_equals_server (izp_session_get_store (session), izp_session_get_client (session));

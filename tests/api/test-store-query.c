@@ -166,6 +166,10 @@ test_commission_input_from_synced_store (void)
   g_assert_nonnull (stored);
   /* The file's lists, as they are in it. */
   g_assert_cmpstr (stored->input.terms.currency, ==, "EUR");
+  g_assert_cmpstr (stored->cabinet, ==, "Cabinet Hôtel-de-Ville & Fils 7");
+  g_assert_cmpstr (stored->manager_name, ==, "Inès Roux");
+  g_assert_cmpstr (stored->manager_email, ==, "ines.roux@izyinbox.fr");
+  g_assert_cmpstr (stored->client_companies[0], ==, "Société 0 « L'Étoile » SARL");
   g_assert_true (stored->input.terms.founder);
   g_assert_cmpuint (stored->input.terms.n_tier_history, ==, 2);
   g_assert_cmpuint (stored->input.terms.tier_history[1].tier, ==, IZP_TIER_CERTIFIE);

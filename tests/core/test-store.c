@@ -579,6 +579,10 @@ test_typed_reads (void)
   g_assert_cmpuint (input->input.terms.tier_history[1].since, ==, izp_date_new (2026, 6, 1));
   g_assert_cmpuint (input->input.n_clients, ==, 2);
   g_assert_cmpstr (input->input.clients[0].id, ==, "cli_0001");
+  g_assert_cmpstr (input->client_companies[0], ==, "Boulangerie Martin SARL");
+  g_assert_cmpstr (input->client_companies[1], ==, "Garage");
+  g_assert_cmpstr (input->cabinet, ==, "Cabinet Durand & Associés");
+  g_assert_null (input->manager_name);
   g_assert_cmpuint (input->input.clients[0].activated_on, ==, izp_date_new (2026, 1, 14));
   g_assert_cmpuint (input->input.clients[1].activated_on, ==, IZP_DATE_NONE);
   g_assert_cmpuint (input->input.n_invoices, ==, 3);

@@ -21,6 +21,7 @@ struct _IzpSession
   gboolean      signed_in;
   gboolean      syncing;
   char         *store_path;
+  char         *cabinet;      /* as of the last overview read */
 
   IzpApiClient *client;
   IzpStore     *store;
@@ -617,13 +618,18 @@ on_overview_read (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  IzpSession *self = g_task_get_source_object (task);
   GError *error = NULL;
   IzpStoreOverview *overview = izp_store_read_overview_finish (IZP_STORE (source), result, &error);
 
   if (overview == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, overview, (GDestroyNotify) izp_store_overview_free);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_free (self->cabinet);
+  self->cabinet = g_strdup (overview->cabinet);
+  g_task_return_pointer (task, overview, (GDestroyNotify) izp_store_overview_free);
 }
 
 static void
@@ -645,19 +651,29 @@ on_overview_store_ready (GObject      *source,
                                  g_steal_pointer (&task));
 }
 
-void
-izp_session_read_overview_async (IzpSession          *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+static void
+read_overview (IzpSession          *self,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   GTask *task;
 
   g_return_if_fail (IZP_IS_SESSION (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, izp_session_read_overview_async);
+  g_task_set_source_tag (task, source_tag);
   ensure_store_async (self, cancellable, on_overview_store_ready, task);
+}
+
+void
+izp_session_read_overview_async (IzpSession          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  read_overview (self, izp_session_read_overview_async, cancellable, callback, user_data);
 }
 
 IzpStoreOverview *
@@ -668,6 +684,49 @@ izp_session_read_overview_finish (IzpSession    *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+izp_session_get_counts_async (IzpSession          *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  read_overview (self, izp_session_get_counts_async, cancellable, callback, user_data);
+}
+
+gint64 *
+izp_session_get_counts_finish (IzpSession    *self,
+                               GAsyncResult  *result,
+                               char         **out_last_sync,
+                               GError       **error)
+{
+  g_autoptr(IzpStoreOverview) overview = NULL;
+
+  if (out_last_sync != NULL)
+    *out_last_sync = NULL;
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  overview = g_task_propagate_pointer (G_TASK (result), error);
+  if (overview == NULL)
+    return NULL;
+  if (out_last_sync != NULL)
+    *out_last_sync = g_steal_pointer (&overview->last_sync);
+  return g_memdup2 (overview->counts, sizeof overview->counts);
+}
+
+/**
+ * izp_session_dup_cabinet:
+ *
+ * Returns: (transfer full) (nullable): the name of the signed-in cabinet as
+ *   of the last overview or counts read (no SQL here), or %NULL before
+ */
+char *
+izp_session_dup_cabinet (IzpSession *self)
+{
+  g_return_val_if_fail (IZP_IS_SESSION (self), NULL);
+
+  return g_strdup (self->cabinet);
 }
 
 /* ------------------------------------------------------------------ */
@@ -789,6 +848,7 @@ izp_session_finalize (GObject *object)
   g_clear_pointer (&self->server, g_free);
   g_clear_pointer (&self->email, g_free);
   g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->cabinet, g_free);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->store_waiters, g_ptr_array_unref);
 

@@ -45,6 +45,8 @@ IzpApiClient *izp_session_get_client       (IzpSession          *self);
  * writes nothing to disk. */
 IzpStore     *izp_session_get_store        (IzpSession          *self);
 IzpSync      *izp_session_get_sync         (IzpSession          *self);
+/* The cabinet's name as of the last overview or counts read: no SQL. */
+char         *izp_session_dup_cabinet      (IzpSession          *self);
 
 /* Password grant, then the refresh token into the keyring. With no keyring
  * the token is revoked and the error says so (IZP_CREDENTIALS_ERROR). */
@@ -97,5 +99,15 @@ void              izp_session_read_overview_async  (IzpSession          *self,
 IzpStoreOverview *izp_session_read_overview_finish (IzpSession          *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+/* The same, for callers that need only the counts (IZP_N_COLLECTIONS gint64,
+ * g_free() them) and the last sync instant (nullable). */
+void          izp_session_get_counts_async (IzpSession          *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gint64       *izp_session_get_counts_finish (IzpSession         *self,
+                                             GAsyncResult       *result,
+                                             char              **out_last_sync,
+                                             GError            **error);
 
 G_END_DECLS

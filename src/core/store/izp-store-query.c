@@ -28,6 +28,7 @@ enum
   ARRAY_CAMPAIGNS,
   ARRAY_STATEMENTS,
   ARRAY_STATEMENT_LINES,
+  ARRAY_CLIENT_COMPANIES,
 };
 
 static gboolean
@@ -240,7 +241,9 @@ read_partner_terms (Reader  *reader,
 
   if (!start_rows (reader, "documents",
                    "SELECT 'partner', json_extract (json, '$.currency') AS currency, "
-                   "json_extract (json, '$.founder') AS founder "
+                   "json_extract (json, '$.founder') AS founder, "
+                   "json_extract (json, '$.cabinet'), json_extract (json, '$.account_manager.name'), "
+                   "json_extract (json, '$.account_manager.email') "
                    "FROM documents WHERE name = 'partner'",
                    error))
     return FALSE;
@@ -257,6 +260,9 @@ read_partner_terms (Reader  *reader,
     }
   terms->currency = keep_column (reader, 1);
   terms->founder = sqlite3_column_int (reader->stmt, 2) != 0;
+  reader->input->cabinet = keep_column (reader, 3);
+  reader->input->manager_name = keep_column (reader, 4);
+  reader->input->manager_email = keep_column (reader, 5);
   if (terms->currency == NULL)
     return damaged (reader, 1, error);
 
@@ -286,17 +292,19 @@ read_clients (Reader  *reader,
               GError **error)
 {
   if (!start_rows (reader, "clients",
-                   "SELECT id, activated_on, white_label FROM clients ORDER BY id", error))
+                   "SELECT id, activated_on, white_label, company FROM clients ORDER BY id", error))
     return FALSE;
   while (next_row (reader, error))
     {
       IzpClientFacts client;
+      const char *company = keep_column (reader, 3);
 
       client.id = keep_id (reader);
       client.white_label = sqlite3_column_int (reader->stmt, 2) != 0;
       if (!date_column (reader, 1, TRUE, &client.activated_on, error))
         return FALSE;
       APPEND (reader, ARRAY_CLIENTS, client);
+      APPEND (reader, ARRAY_CLIENT_COMPANIES, company);
     }
   return *error == NULL;
 }
@@ -463,7 +471,7 @@ izp_store_read_commission_input (IzpStore      *store,
   static const gsize sizes[] = {
     sizeof (IzpTierChange), sizeof (IzpClientFacts), sizeof (IzpInvoiceFacts),
     sizeof (IzpSubPartnerFacts), sizeof (IzpCampaignFacts), sizeof (IzpStatementFacts),
-    sizeof (IzpStatementLine),
+    sizeof (IzpStatementLine), sizeof (const char *),
   };
   IzpCommissionInput *facts = &input->input;
   GError *local_error = NULL;
@@ -509,6 +517,7 @@ izp_store_read_commission_input (IzpStore      *store,
   facts->n_campaigns = input->arrays[ARRAY_CAMPAIGNS]->len;
   facts->statements = (const IzpStatementFacts *) (gpointer) input->arrays[ARRAY_STATEMENTS]->data;
   facts->n_statements = input->arrays[ARRAY_STATEMENTS]->len;
+  input->client_companies = (const char * const *) (gpointer) input->arrays[ARRAY_CLIENT_COMPANIES]->data;
 
   return g_steal_pointer (&input);
 }

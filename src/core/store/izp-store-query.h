@@ -28,9 +28,14 @@ typedef struct
 typedef struct
 {
   IzpCommissionInput  input;
+  /* What the commission pages show beside the figures (nullable strings). */
+  const char         *cabinet;
+  const char         *manager_name;     /* the partner's account manager */
+  const char         *manager_email;
+  const char * const *client_companies; /* parallel to input.clients */
   /*< private >*/
   GStringChunk       *strings;
-  GArray             *arrays[7];
+  GArray             *arrays[8];
 } IzpStoreCommissionInput;
 
 void                     izp_store_overview_free                  (IzpStoreOverview        *overview);
