@@ -296,24 +296,26 @@ set_status (IzpWindow  *self,
 
 /* The cabinet's name under the app's name, from the synced partner. */
 static void
-update_account_title (IzpWindow  *self,
-                      const char *cabinet)
+update_account_title (IzpWindow *self)
 {
+  g_autofree char *cabinet = self->session != NULL ? izp_session_dup_cabinet (self->session) : NULL;
+
   adw_window_title_set_subtitle (self->sidebar_title, cabinet != NULL ? cabinet : "");
 }
 
 static void
-on_overview_read (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_counts_read (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(IzpWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(IzpStoreOverview) overview = NULL;
+  g_autofree gint64 *counts = NULL;
+  g_autofree char *last_sync = NULL;
   g_autofree char *text = NULL;
 
-  overview = izp_session_read_overview_finish (IZP_SESSION (source), result, &error);
-  if (overview == NULL)
+  counts = izp_session_get_counts_finish (IZP_SESSION (source), result, &last_sync, &error);
+  if (counts == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Could not read the local store: %s", error->message);
@@ -324,15 +326,15 @@ on_overview_read (GObject      *source,
     return;
 
   /* The data on this computer shows at once, even while a sync runs. */
-  izp_dashboard_page_set_counts (self->dashboard_page, overview->counts, overview->last_sync);
-  update_account_title (self, overview->cabinet);
+  izp_dashboard_page_set_counts (self->dashboard_page, counts, last_sync);
+  update_account_title (self);
   self->ready = TRUE;
 
   /* A running sync reports its own progress. */
   if (izp_session_get_syncing (self->session))
     return;
 
-  text = describe_last_sync (overview->last_sync);
+  text = describe_last_sync (last_sync);
   if (self->offline)
     {
       g_autofree char *offline_text = g_strdup_printf (_("Offline — %s"), text);
@@ -346,11 +348,9 @@ on_overview_read (GObject      *source,
 static void
 refresh_account_view (IzpWindow *self)
 {
-  if (self->session == NULL)
-    update_account_title (self, NULL);
-  else
-    izp_session_read_overview_async (self->session, self->cancellable, on_overview_read,
-                                     g_object_ref (self));
+  update_account_title (self);
+  if (self->session != NULL)
+    izp_session_get_counts_async (self->session, self->cancellable, on_counts_read, g_object_ref (self));
 }
 
 static void on_welcome_sign_in      (IzpWindow  *self,
