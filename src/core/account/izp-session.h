@@ -14,6 +14,7 @@
 
 #include "izp-api-client.h"
 #include "izp-store.h"
+#include "izp-store-query.h"
 #include "izp-sync.h"
 
 G_BEGIN_DECLS
@@ -46,6 +47,7 @@ IzpApiClient *izp_session_get_client       (IzpSession          *self);
  * writes nothing to disk. */
 IzpStore     *izp_session_get_store        (IzpSession          *self);
 IzpSync      *izp_session_get_sync         (IzpSession          *self);
+/* The cabinet's name as of the last overview or counts read: no SQL. */
 char         *izp_session_dup_cabinet      (IzpSession          *self);
 
 /* Password grant, then the refresh token into the keyring. With no keyring
@@ -90,8 +92,17 @@ gboolean      izp_session_sync_finish      (IzpSession          *self,
                                             IzpSyncSummary      *out_summary,
                                             GError             **error);
 
-/* Counts per collection (IZP_N_COLLECTIONS gint64, g_free() them) and the
- * last sync instant (nullable), read on a worker thread. */
+/* Counts per collection, the last sync instant and the cabinet's name,
+ * the store opened (and migrated) first if need be, all on a worker thread. */
+void              izp_session_read_overview_async  (IzpSession          *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+IzpStoreOverview *izp_session_read_overview_finish (IzpSession          *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+/* The same, for callers that need only the counts (IZP_N_COLLECTIONS gint64,
+ * g_free() them) and the last sync instant (nullable). */
 void          izp_session_get_counts_async (IzpSession          *self,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,

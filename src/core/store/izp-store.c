@@ -174,6 +174,16 @@ izp_store_migrate (sqlite3  *db,
       if (!izp_record_exec (db, "BEGIN IMMEDIATE", error))
         return FALSE;
 
+      /* Read again under the write lock: another process (the CLI beside
+       * the app) may have taken the same step meanwhile. */
+      if (!read_user_version (db, &version, error))
+        {
+          izp_record_exec (db, "ROLLBACK", NULL);
+          return FALSE;
+        }
+      if (version >= target)
+        return izp_record_exec (db, "COMMIT", error);
+
       set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
       if (!migrations[version] (db, error) || !izp_record_exec (db, set_version, error))
         {

@@ -28,6 +28,8 @@ typedef enum
 {
   IZP_STORE_ERROR_TOO_NEW,    /* written by a newer version of the app */
   IZP_STORE_ERROR_IO,         /* the folder could not be created */
+  IZP_STORE_ERROR_NOT_SYNCED, /* a read needs data no sync has brought yet */
+  IZP_STORE_ERROR_DAMAGED,    /* a stored value is not what the contract allows */
 } IzpStoreError;
 
 /* The schema version this build writes; see izp_store_migrate(). */
