@@ -546,6 +546,7 @@ command_status (Cli   *cli,
   g_autoptr(IzpStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *last_sync = NULL;
+  g_autofree char *last_sync_text = NULL;
   gint64 counts[IZP_N_COLLECTIONS];
   gboolean json;
 
@@ -604,7 +605,8 @@ command_status (Cli   *cli,
 
   g_print (_("Server: %s\n"), cli->server);
   g_print (_("Account: %s\n"), cli->email);
-  g_print (_("Last sync: %s\n"), last_sync != NULL ? last_sync : _("never"));
+  last_sync_text = last_sync != NULL ? izp_format_instant (last_sync) : NULL;
+  g_print (_("Last sync: %s\n"), last_sync_text != NULL ? last_sync_text : _("never"));
   for (guint i = 0; i < IZP_N_COLLECTIONS; i++)
     {
       g_autofree char *count = izp_format_count (counts[i]);
