@@ -155,7 +155,8 @@ integrity_check (const char *path)
 static char *
 help_in (const char *language,
          const char *lc_all,
-         const char *lc_messages)
+         const char *lc_messages,
+         const char *lang)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GSubprocess) process = NULL;
@@ -163,7 +164,7 @@ help_in (const char *language,
   g_autofree char *path = cli_path ();
   g_autofree char *localedir = g_build_filename (g_getenv ("IZP_BUILD_ROOT"), "po", NULL);
   const char *names[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
-  const char *values[] = { language, lc_all, lc_messages, NULL };
+  const char *values[] = { language, lc_all, lc_messages, lang };
   char *out = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -186,13 +187,15 @@ help_in (const char *language,
 static void
 test_language (void)
 {
-  g_autofree char *fresh = help_in (NULL, "C.UTF-8", NULL);
-  g_autofree char *plain_c = help_in (NULL, "C", NULL);
-  g_autofree char *nothing = help_in (NULL, NULL, NULL);
-  g_autofree char *english = help_in ("en", "C.UTF-8", NULL);
-  /* Without en_US.UTF-8 installed, gettext falls back to C: English
-   * either way, since the person chose it. */
-  g_autofree char *lc_messages = help_in (NULL, NULL, "en_US.UTF-8");
+  g_autofree char *fresh = help_in (NULL, "C.UTF-8", NULL, NULL);
+  g_autofree char *plain_c = help_in (NULL, "C", NULL, NULL);
+  g_autofree char *nothing = help_in (NULL, NULL, NULL, NULL);
+  g_autofree char *english = help_in ("en", "C.UTF-8", NULL, NULL);
+  /* English whether en_US.UTF-8 is installed or not: the person chose it. */
+  g_autofree char *lc_messages = help_in (NULL, NULL, "en_US.UTF-8", NULL);
+  /* French whether fr_CH.UTF-8 is installed or not: its translations
+   * apply even where the locale is missing. */
+  g_autofree char *swiss = help_in (NULL, NULL, NULL, "fr_CH.UTF-8");
 
   /* No language chosen: French, the product's language. */
   g_assert_nonnull (strstr (fresh, "Commandes :"));
@@ -203,6 +206,7 @@ test_language (void)
   g_assert_nonnull (strstr (english, "Commands:"));
   g_assert_null (strstr (english, "Commandes"));
   g_assert_nonnull (strstr (lc_messages, "Commands:"));
+  g_assert_nonnull (strstr (swiss, "Commandes :"));
 }
 
 static void

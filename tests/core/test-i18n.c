@@ -32,6 +32,18 @@ test_language_chosen (void)
   g_assert_null (izp_i18n_pick_language (NULL, NULL, "en_US.UTF-8", "C.UTF-8"));
 }
 
+static void
+test_language_of_locale (void)
+{
+  g_autofree char *swiss = izp_i18n_language_of_locale ("fr_CH.UTF-8");
+  g_autofree char *euro = izp_i18n_language_of_locale ("fr_FR@euro");
+  g_autofree char *bare = izp_i18n_language_of_locale ("de");
+
+  g_assert_cmpstr (swiss, ==, "fr_CH");
+  g_assert_cmpstr (euro, ==, "fr_FR");
+  g_assert_cmpstr (bare, ==, "de");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -40,6 +52,7 @@ main (int   argc,
 
   g_test_add_func ("/i18n/no-language-chosen", test_no_language_chosen);
   g_test_add_func ("/i18n/language-chosen", test_language_chosen);
+  g_test_add_func ("/i18n/language-of-locale", test_language_of_locale);
 
   return g_test_run ();
 }

@@ -24,6 +24,34 @@ is_set (const char *value)
   return value != NULL && *value != '\0';
 }
 
+/* The locale gettext takes its language from: the first of LC_ALL,
+ * LC_MESSAGES and LANG that is set. */
+static const char *
+messages_locale (const char *lc_all,
+                 const char *lc_messages,
+                 const char *lang)
+{
+  return is_set (lc_all) ? lc_all
+       : is_set (lc_messages) ? lc_messages
+       : is_set (lang) ? lang
+       : "C";
+}
+
+/**
+ * izp_i18n_language_of_locale:
+ * @locale: a locale name: `fr_CH.UTF-8@euro`
+ *
+ * Returns: (transfer full): its language and territory, `fr_CH`, as
+ *   LANGUAGE takes them
+ */
+char *
+izp_i18n_language_of_locale (const char *locale)
+{
+  g_return_val_if_fail (locale != NULL, NULL);
+
+  return g_strndup (locale, strcspn (locale, ".@"));
+}
+
 /**
  * izp_i18n_pick_language:
  * @language: (nullable): `$LANGUAGE`
@@ -43,10 +71,7 @@ izp_i18n_pick_language (const char *language,
                         const char *lc_messages,
                         const char *lang)
 {
-  const char *locale = is_set (lc_all) ? lc_all
-                     : is_set (lc_messages) ? lc_messages
-                     : is_set (lang) ? lang
-                     : "C";
+  const char *locale = messages_locale (lc_all, lc_messages, lang);
 
   if (!locale_chooses_no_language (locale))
     return NULL;
@@ -74,7 +99,16 @@ izp_i18n_init (const char *localedir)
   if (language != NULL)
     g_setenv ("LANGUAGE", language, TRUE);
 
-  setlocale (LC_ALL, "");
+  if (setlocale (LC_ALL, "") == NULL && !is_set (g_getenv ("LANGUAGE")))
+    {
+      /* The language chosen has no locale installed here (common in
+       * containers): its translations still apply through LANGUAGE. */
+      g_autofree char *chosen = izp_i18n_language_of_locale (
+        messages_locale (g_getenv ("LC_ALL"), g_getenv ("LC_MESSAGES"), g_getenv ("LANG")));
+
+      if (!locale_chooses_no_language (chosen))
+        g_setenv ("LANGUAGE", chosen, TRUE);
+    }
   /* gettext ignores LANGUAGE in the plain C locale, and C is ASCII: C.UTF-8
    * (built into glibc since 2.35) keeps UTF-8 text and lets LANGUAGE work. */
   messages = setlocale (LC_MESSAGES, NULL);

@@ -18,6 +18,7 @@ const char *izp_i18n_pick_language (const char *language,
                                     const char *lc_all,
                                     const char *lc_messages,
                                     const char *lang);
+char       *izp_i18n_language_of_locale (const char *locale);
 void        izp_i18n_init          (const char *localedir);
 
 G_END_DECLS
