@@ -4,7 +4,8 @@
  * no write to a file about to go); izp_session_delete_local_data() closes
  * first, then removes the database, its -wal and -shm files and the
  * account's folder; and with the store closed no descriptor of this
- * process still points at the files.
+ * process still points at the files. And a link queued through the session
+ * says that the local data changed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -126,6 +127,26 @@ on_counts_read (GObject      *source,
 }
 
 static void
+on_link_queued (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *local_id = izp_session_queue_link_finish (IZP_SESSION (source), result, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (local_id, "local_"));
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+count_changes (IzpSession *session,
+               guint      *n_changes)
+{
+  (*n_changes)++;
+}
+
+static void
 test_session_deletes_after_closing (void)
 {
   g_autofree char *dir = make_temp_dir ();
@@ -152,6 +173,23 @@ test_session_deletes_after_closing (void)
   g_assert_true (g_file_test (wal, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_test (shm, G_FILE_TEST_IS_REGULAR));
   g_assert_true (is_open (path));
+
+  /* A link queued offline: one "changed", one more link in the store. */
+  {
+    g_autoptr(JsonObject) body = json_object_new ();
+    guint n_changes = 0;
+
+    json_object_set_string_member (body, "label", "Boulangerie hors ligne");
+    json_object_set_string_member (body, "channel", "print");
+    g_signal_connect (session, "changed", G_CALLBACK (count_changes), &n_changes);
+    done = FALSE;
+    izp_session_queue_link_async (session, body, NULL, on_link_queued, &done);
+    while (!done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (n_changes, ==, 1);
+    g_assert_true (izp_store_get_counts (store, counts, &error));
+    g_assert_cmpint (counts[IZP_COLLECTION_REFERRAL_LINKS], ==, 1);
+  }
 
   g_assert_true (izp_session_delete_local_data (session, &error));
   g_assert_no_error (error);
