@@ -40,9 +40,12 @@ test_normalize (void)
   assert_normalized ("http://[::1]:8080/", "http://[::1]:8080/v1");
   /* A path given is the person's choice. */
   assert_normalized ("https://example.com/partner/v1/", "https://example.com/partner/v1");
+  /* No scheme: the secure one. */
+  assert_normalized (" api.izyinbox.fr ", "https://api.izyinbox.fr/v1");
+  assert_normalized ("api.izyinbox.fr/v1/", "https://api.izyinbox.fr/v1");
   /* Not an address: left for izp_api_url_is_allowed() to refuse. */
-  assert_normalized (" api.izyinbox.fr ", "api.izyinbox.fr");
   assert_normalized ("", "");
+  assert_normalized ("http://", "http://");
   assert_normalized ("https://api.izyinbox.fr/?x=1", "https://api.izyinbox.fr/?x=1");
 }
 

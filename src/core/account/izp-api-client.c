@@ -202,10 +202,10 @@ izp_api_url_is_allowed (const char  *base_url,
  * izp_api_normalize_server_url:
  * @text: a server address as a person typed it
  *
- * Trims spaces and trailing slashes, and adds the API's version path `/v1`
- * when the address has no path at all: `https://api.izyinbox.fr`,
- * `https://api.izyinbox.fr/` and `https://api.izyinbox.fr/v1/` all become
- * `https://api.izyinbox.fr/v1`. A path given (`/v1`, `/partner/v1`) is
+ * Trims spaces and trailing slashes, adds `https://` when no scheme is
+ * given, and the API's version path `/v1` when the address has no path at
+ * all: `api.izyinbox.fr`, `https://api.izyinbox.fr/` and
+ * `https://api.izyinbox.fr/v1/` all become `https://api.izyinbox.fr/v1`. A path given (`/v1`, `/partner/v1`) is
  * kept. Text that is not an address is returned trimmed, for
  * izp_api_url_is_allowed() to refuse with its message.
  *
@@ -223,6 +223,14 @@ izp_api_normalize_server_url (const char *text)
   g_return_val_if_fail (text != NULL, NULL);
 
   trimmed = g_strstrip (g_strdup (text));
+  /* "api.izyinbox.fr" means the secure address. */
+  if (*trimmed != '\0' && strstr (trimmed, "://") == NULL)
+    {
+      char *with_scheme = g_strconcat ("https://", trimmed, NULL);
+
+      g_free (trimmed);
+      trimmed = with_scheme;
+    }
   uri = g_uri_parse (trimmed, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
       g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
