@@ -23,6 +23,10 @@ struct _IzpSession
   gboolean      stored_in_sync;   /* the running sync stored a page */
   char         *store_path;
   char         *cabinet;      /* as of the last overview read */
+  gboolean      closed;       /* izp_session_close(): no store opens again */
+
+  /* Calls waiting for the store being opened on a worker (NULL: none is). */
+  GPtrArray    *open_waiters;
 
   IzpApiClient *client;
   IzpStore     *store;
@@ -154,21 +158,11 @@ adopt_store (IzpSession *self,
   g_signal_connect_object (self->sync, "progress", G_CALLBACK (on_sync_progress), self, 0);
 }
 
-/* The store is opened on first use, so a failed sign-in writes nothing. */
-static gboolean
-ensure_store (IzpSession  *self,
-              GError     **error)
+static void
+return_closed (GTask *task)
 {
-  IzpStore *store;
-
-  if (self->store != NULL)
-    return TRUE;
-
-  store = izp_store_open (self->store_path, error);
-  if (store == NULL)
-    return FALSE;
-  adopt_store (self, store);
-  return TRUE;
+  g_task_return_new_error (task, IZP_RECORD_ERROR, IZP_RECORD_ERROR_CLOSED,
+                           _("The local data is closed."));
 }
 
 static void
@@ -176,25 +170,35 @@ on_store_opened (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  IzpSession *self = g_task_get_source_object (task);
-  GError *error = NULL;
+  g_autoptr(IzpSession) self = user_data;
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->open_waiters);
+  g_autoptr(GError) error = NULL;
   IzpStore *store = izp_store_open_finish (result, &error);
 
-  if (store == NULL)
+  if (store != NULL)
     {
-      g_task_return_error (task, error);
-      return;
+      adopt_store (self, store);
+      /* The session ended meanwhile: so does this store. */
+      if (self->closed)
+        izp_store_close (store);
     }
-  /* Opened meanwhile by another call: keep that one. */
-  if (self->store == NULL)
-    adopt_store (self, store);
-  else
-    g_object_unref (store);
-  g_task_return_boolean (task, TRUE);
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *waiter = g_ptr_array_index (waiters, i);
+
+      if (error != NULL)
+        g_task_return_error (waiter, g_error_copy (error));
+      else if (self->closed)
+        return_closed (waiter);
+      else
+        g_task_return_boolean (waiter, TRUE);
+    }
 }
 
-/* The same, opening and migrating on a worker thread. */
+/* The store is opened (and migrated) on first use, on a worker thread, so
+ * that a failed sign-in writes nothing and the caller's thread never waits
+ * on SQLite. Calls made while it opens wait for that one opening. */
 static void
 ensure_store_async (IzpSession          *self,
                     GCancellable        *cancellable,
@@ -208,7 +212,34 @@ ensure_store_async (IzpSession          *self,
       g_task_return_boolean (task, TRUE);
       return;
     }
-  izp_store_open_async (self->store_path, cancellable, on_store_opened, g_steal_pointer (&task));
+  if (self->closed)
+    {
+      return_closed (task);
+      return;
+    }
+  /* A call given up already creates no file. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (self->open_waiters != NULL)
+    {
+      g_ptr_array_add (self->open_waiters, g_steal_pointer (&task));
+      return;
+    }
+  self->open_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->open_waiters, g_steal_pointer (&task));
+  /* Not one caller's cancellable: the others still want the store. Once
+   * started, opening ends by itself (a migration is one transaction per
+   * step); a cancelled caller hears G_IO_ERROR_CANCELLED then. */
+  izp_store_open_async (self->store_path, NULL, on_store_opened, g_object_ref (self));
+}
+
+static gboolean
+ensure_store_finish (IzpSession    *self,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -230,20 +261,62 @@ sign_in_free (SignIn *data)
   g_free (data);
 }
 
-static void
-finish_sign_in (GTask *task)
+static gboolean
+set_account_in_thread (IzpStore      *store,
+                       gpointer       data,
+                       GCancellable  *cancellable,
+                       GError       **error)
 {
+  IzpSession *self = data;
+
+  /* server and email never change after construction. */
+  return izp_store_set_account (store, self->server, self->email, error);
+}
+
+static void
+on_sign_in_account_set (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
   IzpSession *self = g_task_get_source_object (task);
   GError *error = NULL;
 
-  if (!ensure_store (self, &error) ||
-      !izp_store_set_account (self->store, self->server, self->email, &error))
+  if (!izp_store_run_finish (IZP_STORE (source), result, NULL, &error))
     {
       g_task_return_error (task, error);
       return;
     }
   set_signed_in (self, TRUE);
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_sign_in_store_ready (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IzpSession *self = IZP_SESSION (source);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (!ensure_store_finish (self, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  izp_store_run_async (self->store, set_account_in_thread, g_object_ref (self), g_object_unref,
+                       cancellable, on_sign_in_account_set, g_steal_pointer (&task));
+}
+
+/* The grant succeeded: only now is the store created. Takes @task. */
+static void
+finish_sign_in (GTask *task)
+{
+  IzpSession *self = g_task_get_source_object (task);
+
+  ensure_store_async (self, g_task_get_cancellable (task), on_sign_in_store_ready, task);
 }
 
 static void
@@ -274,7 +347,7 @@ on_sign_in_stored (GObject      *source,
                                    g_steal_pointer (&task));
       return;
     }
-  finish_sign_in (task);
+  finish_sign_in (g_steal_pointer (&task));
 }
 
 static void
@@ -297,7 +370,7 @@ on_signed_in (GObject      *source,
 
   if (self->ephemeral)
     {
-      finish_sign_in (task);
+      finish_sign_in (g_steal_pointer (&task));
       return;
     }
 
@@ -338,12 +411,31 @@ izp_session_sign_in_finish (IzpSession    *self,
 /* Restore */
 
 static void
+on_restore_store_ready (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IzpSession *self = IZP_SESSION (source);
+  GError *error = NULL;
+
+  if (!ensure_store_finish (self, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  set_signed_in (self, TRUE);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 on_restore_lookup (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   IzpSession *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
   char *token;
 
@@ -362,13 +454,7 @@ on_restore_lookup (GObject      *source,
 
   izp_api_client_set_refresh_token (self->client, token);
   secret_password_free (token);
-  if (!ensure_store (self, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  set_signed_in (self, TRUE);
-  g_task_return_boolean (task, TRUE);
+  ensure_store_async (self, cancellable, on_restore_store_ready, g_steal_pointer (&task));
 }
 
 void
@@ -567,6 +653,25 @@ on_sync_refreshed (GObject      *source,
   wait_for_token_stores (self, waiter);
 }
 
+static void
+on_sync_store_ready (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IzpSession *self = IZP_SESSION (source);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (!ensure_store_finish (self, result, &error))
+    {
+      finish_sync_task (task, error);
+      return;
+    }
+  izp_api_client_refresh_async (self->client, cancellable, on_sync_refreshed,
+                                g_steal_pointer (&task));
+}
+
 void
 izp_session_sync_async (IzpSession          *self,
                         GCancellable        *cancellable,
@@ -574,7 +679,6 @@ izp_session_sync_async (IzpSession          *self,
                         gpointer             user_data)
 {
   GTask *task;
-  GError *error = NULL;
 
   g_return_if_fail (IZP_IS_SESSION (self));
 
@@ -589,16 +693,11 @@ izp_session_sync_async (IzpSession          *self,
       g_object_unref (task);
       return;
     }
-  if (!ensure_store (self, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
 
+  /* Syncing from now on, while the store opens too. */
   self->syncing = TRUE;
   self->stored_in_sync = FALSE;
-  izp_api_client_refresh_async (self->client, cancellable, on_sync_refreshed, task);
+  ensure_store_async (self, cancellable, on_sync_store_ready, task);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
 }
 
@@ -684,6 +783,7 @@ izp_session_close (IzpSession *self)
   g_return_if_fail (IZP_IS_SESSION (self));
   g_return_if_fail (!self->syncing);
 
+  self->closed = TRUE;
   if (self->store != NULL)
     izp_store_close (self->store);
 }
@@ -734,7 +834,7 @@ on_overview_store_ready (GObject      *source,
   GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!ensure_store_finish (self, result, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -945,6 +1045,7 @@ izp_session_finalize (GObject *object)
   g_clear_pointer (&self->cabinet, g_free);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->store_waiters, g_ptr_array_unref);
+  g_assert (self->open_waiters == NULL);
 
   G_OBJECT_CLASS (izp_session_parent_class)->finalize (object);
 }
