@@ -25,8 +25,9 @@ struct _IzpSession
   char         *cabinet;      /* as of the last overview read */
   gboolean      closed;       /* izp_session_close(): no store opens again */
 
-  /* Calls waiting for the store being opened on a worker (NULL: none is). */
-  GPtrArray    *open_waiters;
+  /* StoreWaiter: calls waiting for the store being opened on a worker
+   * (NULL: none is). */
+  GArray       *open_waiters;
 
   IzpApiClient *client;
   IzpStore     *store;
@@ -158,11 +159,33 @@ adopt_store (IzpSession *self,
   g_signal_connect_object (self->sync, "progress", G_CALLBACK (on_sync_progress), self, 0);
 }
 
-static void
-return_closed (GTask *task)
+/* What a call does once the store is open (@error NULL) or could not be
+ * opened: it owns @task and @error. */
+typedef void (*StoreReadyFunc) (GTask  *task,
+                                GError *error);
+
+typedef struct
 {
-  g_task_return_new_error (task, IZP_RECORD_ERROR, IZP_RECORD_ERROR_CLOSED,
-                           _("The local data is closed."));
+  GTask          *task;
+  StoreReadyFunc  ready;
+} StoreWaiter;
+
+static void
+call_ready (IzpSession     *self,
+            GTask          *task,
+            StoreReadyFunc  ready,
+            const GError   *open_error)
+{
+  GError *error = NULL;
+
+  if (open_error != NULL)
+    error = g_error_copy (open_error);
+  else if (self->closed)
+    g_set_error_literal (&error, IZP_RECORD_ERROR, IZP_RECORD_ERROR_CLOSED,
+                         _("The local data is closed."));
+  else
+    g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error);
+  ready (task, error);
 }
 
 static void
@@ -171,7 +194,7 @@ on_store_opened (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(IzpSession) self = user_data;
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->open_waiters);
+  g_autoptr(GArray) waiters = g_steal_pointer (&self->open_waiters);
   g_autoptr(GError) error = NULL;
   IzpStore *store = izp_store_open_finish (result, &error);
 
@@ -185,61 +208,42 @@ on_store_opened (GObject      *source,
 
   for (guint i = 0; i < waiters->len; i++)
     {
-      GTask *waiter = g_ptr_array_index (waiters, i);
+      StoreWaiter *waiter = &g_array_index (waiters, StoreWaiter, i);
 
-      if (error != NULL)
-        g_task_return_error (waiter, g_error_copy (error));
-      else if (self->closed)
-        return_closed (waiter);
-      else
-        g_task_return_boolean (waiter, TRUE);
+      call_ready (self, waiter->task, waiter->ready, error);
     }
 }
 
-/* The store is opened (and migrated) on first use, on a worker thread, so
- * that a failed sign-in writes nothing and the caller's thread never waits
- * on SQLite. Calls made while it opens wait for that one opening. */
+/* Runs @ready with @task (taken) once the store is open. It is opened and
+ * migrated on first use, on a worker thread, so that a failed sign-in
+ * writes nothing and the caller's thread never waits on SQLite; calls made
+ * meanwhile wait for that one opening. Not after izp_session_close(). */
 static void
-ensure_store_async (IzpSession          *self,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
+with_store (IzpSession     *self,
+            GTask          *task,
+            StoreReadyFunc  ready)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  StoreWaiter waiter = { task, ready };
 
-  if (self->store != NULL)
+  /* Open, closed, or given up already: a cancelled call creates no file. */
+  if (self->store != NULL || self->closed ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      g_task_return_boolean (task, TRUE);
+      call_ready (self, task, ready, NULL);
       return;
     }
-  if (self->closed)
-    {
-      return_closed (task);
-      return;
-    }
-  /* A call given up already creates no file. */
-  if (g_task_return_error_if_cancelled (task))
-    return;
 
   if (self->open_waiters != NULL)
     {
-      g_ptr_array_add (self->open_waiters, g_steal_pointer (&task));
+      g_array_append_val (self->open_waiters, waiter);
       return;
     }
-  self->open_waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (self->open_waiters, g_steal_pointer (&task));
+  self->open_waiters = g_array_new (FALSE, FALSE, sizeof (StoreWaiter));
+  g_array_append_val (self->open_waiters, waiter);
   /* Not one caller's cancellable: the others still want the store. Once
    * started, opening ends by itself (a migration is one transaction per
-   * step); a cancelled caller hears G_IO_ERROR_CANCELLED then. */
+   * step); a caller cancelled meanwhile hears G_IO_ERROR_CANCELLED then. */
   izp_store_open_async (self->store_path, NULL, on_store_opened, g_object_ref (self));
-}
-
-static gboolean
-ensure_store_finish (IzpSession    *self,
-                     GAsyncResult  *result,
-                     GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -292,31 +296,26 @@ on_sign_in_account_set (GObject      *source,
 }
 
 static void
-on_sign_in_store_ready (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
+set_account (GTask  *task,
+             GError *error)
 {
-  g_autoptr(GTask) task = user_data;
-  IzpSession *self = IZP_SESSION (source);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GError *error = NULL;
+  IzpSession *self = g_task_get_source_object (task);
 
-  if (!ensure_store_finish (self, result, &error))
+  if (error != NULL)
     {
       g_task_return_error (task, error);
+      g_object_unref (task);
       return;
     }
   izp_store_run_async (self->store, set_account_in_thread, g_object_ref (self), g_object_unref,
-                       cancellable, on_sign_in_account_set, g_steal_pointer (&task));
+                       g_task_get_cancellable (task), on_sign_in_account_set, task);
 }
 
 /* The grant succeeded: only now is the store created. Takes @task. */
 static void
 finish_sign_in (GTask *task)
 {
-  IzpSession *self = g_task_get_source_object (task);
-
-  ensure_store_async (self, g_task_get_cancellable (task), on_sign_in_store_ready, task);
+  with_store (g_task_get_source_object (task), task, set_account);
 }
 
 static void
@@ -411,21 +410,17 @@ izp_session_sign_in_finish (IzpSession    *self,
 /* Restore */
 
 static void
-on_restore_store_ready (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
+finish_restore (GTask  *task,
+                GError *error)
 {
-  g_autoptr(GTask) task = user_data;
-  IzpSession *self = IZP_SESSION (source);
-  GError *error = NULL;
-
-  if (!ensure_store_finish (self, result, &error))
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
     {
-      g_task_return_error (task, error);
-      return;
+      set_signed_in (g_task_get_source_object (task), TRUE);
+      g_task_return_boolean (task, TRUE);
     }
-  set_signed_in (self, TRUE);
-  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
 }
 
 static void
@@ -435,7 +430,6 @@ on_restore_lookup (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   IzpSession *self = g_task_get_source_object (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
   char *token;
 
@@ -454,7 +448,7 @@ on_restore_lookup (GObject      *source,
 
   izp_api_client_set_refresh_token (self->client, token);
   secret_password_free (token);
-  ensure_store_async (self, cancellable, on_restore_store_ready, g_steal_pointer (&task));
+  with_store (self, g_steal_pointer (&task), finish_restore);
 }
 
 void
@@ -654,22 +648,19 @@ on_sync_refreshed (GObject      *source,
 }
 
 static void
-on_sync_store_ready (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+refresh_for_sync (GTask  *task,
+                  GError *error)
 {
-  g_autoptr(GTask) task = user_data;
-  IzpSession *self = IZP_SESSION (source);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GError *error = NULL;
+  IzpSession *self = g_task_get_source_object (task);
 
-  if (!ensure_store_finish (self, result, &error))
+  if (error != NULL)
     {
       finish_sync_task (task, error);
+      g_object_unref (task);
       return;
     }
-  izp_api_client_refresh_async (self->client, cancellable, on_sync_refreshed,
-                                g_steal_pointer (&task));
+  izp_api_client_refresh_async (self->client, g_task_get_cancellable (task), on_sync_refreshed,
+                                task);
 }
 
 void
@@ -697,8 +688,8 @@ izp_session_sync_async (IzpSession          *self,
   /* Syncing from now on, while the store opens too. */
   self->syncing = TRUE;
   self->stored_in_sync = FALSE;
-  ensure_store_async (self, cancellable, on_sync_store_ready, task);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+  with_store (self, task, refresh_for_sync);
 }
 
 gboolean
@@ -825,22 +816,19 @@ on_overview_read (GObject      *source,
 }
 
 static void
-on_overview_store_ready (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+read_overview_from_store (GTask  *task,
+                          GError *error)
 {
-  g_autoptr(GTask) task = user_data;
-  IzpSession *self = IZP_SESSION (source);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GError *error = NULL;
+  IzpSession *self = g_task_get_source_object (task);
 
-  if (!ensure_store_finish (self, result, &error))
+  if (error != NULL)
     {
       g_task_return_error (task, error);
+      g_object_unref (task);
       return;
     }
-  izp_store_read_overview_async (self->store, cancellable, on_overview_read,
-                                 g_steal_pointer (&task));
+  izp_store_read_overview_async (self->store, g_task_get_cancellable (task), on_overview_read,
+                                 task);
 }
 
 static void
@@ -856,7 +844,7 @@ read_overview (IzpSession          *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
-  ensure_store_async (self, cancellable, on_overview_store_ready, task);
+  with_store (self, task, read_overview_from_store);
 }
 
 void
@@ -1045,6 +1033,7 @@ izp_session_finalize (GObject *object)
   g_clear_pointer (&self->cabinet, g_free);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->store_waiters, g_ptr_array_unref);
+  /* An opening holds a reference: none is under way. */
   g_assert (self->open_waiters == NULL);
 
   G_OBJECT_CLASS (izp_session_parent_class)->finalize (object);
