@@ -42,13 +42,13 @@ typedef struct
 
 /* Date, client, kind, reference, basis, rate, amount: 499 pt in all. */
 static const Column line_columns[] = {
-  { N_("Date"), 52, ALIGN_LEFT },
-  { N_("Client"), 132, ALIGN_LEFT },
-  { N_("Kind"), 86, ALIGN_LEFT },
-  { N_("Reference"), 76, ALIGN_LEFT },
-  { N_("Basis"), 58, ALIGN_RIGHT },
-  { N_("Rate"), 36, ALIGN_RIGHT },
-  { N_("Commission"), 59, ALIGN_RIGHT },
+  { N_("Date"), 56, ALIGN_LEFT },
+  { N_("Client"), 128, ALIGN_LEFT },
+  { N_("Kind"), 74, ALIGN_LEFT },
+  { N_("Reference"), 92, ALIGN_LEFT },
+  { N_("Basis"), 56, ALIGN_RIGHT },
+  { N_("Rate"), 34, ALIGN_RIGHT },
+  { N_("Amount"), 59, ALIGN_RIGHT },
 };
 
 typedef struct
