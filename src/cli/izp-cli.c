@@ -1212,16 +1212,6 @@ parse_percent (const char     *text,
   return TRUE;
 }
 
-static const char *
-describe_activation (IzpActivationModel model)
-{
-  if (model == IZP_ACTIVATION_SPREAD)
-    return _("Model: each year's new clients activate evenly, a twelfth at the start of each month, "
-             "and pay one invoice a month; retention applies at each client's anniversary.");
-  return _("Model: each year's new clients activate on the first day of the year and pay 12 monthly "
-           "invoices a year while retained; a cohort keeps retention^k of its clients in its year k.");
-}
-
 static int
 command_project (Cli   *cli,
                  int    argc,
@@ -1356,7 +1346,7 @@ command_project (Cli   *cli,
       return print_csv (csv);
     }
 
-  g_print ("%s\n\n", describe_activation (input.model));
+  g_print ("%s\n\n", izp_projection_describe_model (input.model));
   {
     const char *cells[] = { _("Year"), _("Active clients"), _("ARR"), _("Commission"), _("Cumulative") };
 

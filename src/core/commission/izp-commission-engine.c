@@ -898,6 +898,13 @@ compare_groups_by_kind (gconstpointer a,
   return (int) ka - (int) kb;
 }
 
+static GArray *group_lines (const IzpLedger *ledger,
+                            IzpGroupBy       by,
+                            IzpDate          from,
+                            IzpDate          to,
+                            const guint     *rows,
+                            guint            n_rows);
+
 /**
  * izp_ledger_group:
  * @from: first accrual day included, or %IZP_DATE_NONE
@@ -915,6 +922,39 @@ izp_ledger_group (const IzpLedger *ledger,
                   IzpDate          from,
                   IzpDate          to)
 {
+  g_return_val_if_fail (ledger != NULL, NULL);
+
+  return group_lines (ledger, by, from, to, NULL, ledger->lines->len);
+}
+
+/**
+ * izp_ledger_group_rows:
+ * @rows: (array length=n_rows): indices of the lines to group
+ *
+ * As izp_ledger_group(), over the lines a view shows.
+ *
+ * Returns: (transfer full) (element-type IzpLedgerGroup)
+ */
+GArray *
+izp_ledger_group_rows (const IzpLedger *ledger,
+                       IzpGroupBy       by,
+                       const guint     *rows,
+                       guint            n_rows)
+{
+  g_return_val_if_fail (ledger != NULL, NULL);
+  g_return_val_if_fail (n_rows == 0 || rows != NULL, NULL);
+
+  return group_lines (ledger, by, IZP_DATE_NONE, IZP_DATE_NONE, rows, n_rows);
+}
+
+static GArray *
+group_lines (const IzpLedger *ledger,
+             IzpGroupBy       by,
+             IzpDate          from,
+             IzpDate          to,
+             const guint     *rows,
+             guint            n_rows)
+{
   g_autoptr(GHashTable) index = NULL;
   g_autoptr(GHashTable) by_month = g_hash_table_new (NULL, NULL);
   GArray *groups;
@@ -928,9 +968,10 @@ izp_ledger_group (const IzpLedger *ledger,
   /* Keys are borrowed from the groups, which never move their key strings. */
   index = g_hash_table_new (g_str_hash, g_str_equal);
 
-  for (guint i = 0; i < ledger->lines->len; i++)
+  for (guint i = 0; i < n_rows; i++)
     {
-      const IzpLedgerLine *line = &g_array_index (ledger->lines, IzpLedgerLine, i);
+      const IzpLedgerLine *line = &g_array_index (ledger->lines, IzpLedgerLine,
+                                                  rows != NULL ? rows[i] : i);
       const char *key;
       char date_key[16];
       guint month_number = 0;

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "izp-commission-labels.h"
 
 const char *
@@ -44,4 +46,14 @@ izp_commission_format_rate (IzpBasisPoints rate_bp)
   if (rest % 10 == 0)
     return g_strdup_printf ("%d,%d\u202f%%", whole, rest / 10);
   return g_strdup_printf ("%d,%02d\u202f%%", whole, rest);
+}
+
+char *
+izp_commission_format_count (gint64 count)
+{
+  g_autofree char *plain = izp_money_format_plain (count * 100);
+
+  /* The money form without its cents: the same grouping. */
+  plain[strlen (plain) - 3] = '\0';
+  return g_steal_pointer (&plain);
 }

@@ -20,6 +20,8 @@ const char *izp_payout_state_label (IzpPayoutState state);
 char       *izp_commission_format_date  (IzpDate        date);
 /* The month of a day, for headings */
 char       *izp_commission_format_month (IzpDate        date);
+/* `240 000` */
+char       *izp_commission_format_count (gint64         count);
 /* `20 %`, `12,5 %` */
 char       *izp_commission_format_rate  (IzpBasisPoints rate_bp);
 

@@ -16,6 +16,7 @@
 
 #include "izp-commission-labels.h"
 #include "izp-commission-statement.h"
+#include "izp-ledger-filter.h"
 
 /* A4 in points. */
 #define PAGE_WIDTH    595.276
@@ -269,20 +270,6 @@ draw_section_heading (Renderer   *r,
   r->y += 2;
 }
 
-static int
-compare_rows_by_date (gconstpointer a,
-                      gconstpointer b,
-                      gpointer      user_data)
-{
-  const IzpLedgerLine *lines = user_data;
-  guint ia = *(const guint *) a;
-  guint ib = *(const guint *) b;
-
-  if (lines[ia].accrued_on != lines[ib].accrued_on)
-    return lines[ia].accrued_on < lines[ib].accrued_on ? -1 : 1;
-  return ia < ib ? -1 : (ia > ib ? 1 : 0);
-}
-
 /* One whole pass over the document; draws when r->cr is set. */
 static gboolean
 render (Renderer      *r,
@@ -414,7 +401,8 @@ izp_commission_statement_write_pdf (const IzpStatementRequest  *request,
                                     guint                      *out_n_pages,
                                     GError                    **error)
 {
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) rows = NULL;
+  IzpLedgerFilter filter;
   cairo_surface_t *surface;
   cairo_status_t status;
   Renderer r = { 0 };
@@ -423,15 +411,12 @@ izp_commission_statement_write_pdf (const IzpStatementRequest  *request,
   g_return_val_if_fail (request != NULL && request->ledger != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  for (guint i = 0; i < request->ledger->lines->len; i++)
-    {
-      IzpDate day = g_array_index (request->ledger->lines, IzpLedgerLine, i).accrued_on;
-
-      if ((request->from == IZP_DATE_NONE || day >= request->from) &&
-          (request->to == IZP_DATE_NONE || day <= request->to))
-        g_array_append_val (rows, i);
-    }
-  g_array_sort_with_data (rows, compare_rows_by_date, request->ledger->lines->data);
+  izp_ledger_filter_init (&filter);
+  filter.from = request->from;
+  filter.to = request->to;
+  rows = izp_ledger_filter_rows (&filter, request->ledger);
+  izp_ledger_sort_rows (request->ledger, (guint *) (gpointer) rows->data, rows->len,
+                        IZP_LEDGER_SORT_DATE, FALSE, NULL);
 
   r.request = request;
   r.period_text = describe_period (request, rows);

@@ -17,6 +17,8 @@ izp_ledger_filter_init (IzpLedgerFilter *filter)
   filter->to = IZP_DATE_NONE;
   filter->client_id = NULL;
   filter->kind = IZP_LEDGER_KIND_ANY;
+  filter->batch_key = NULL;
+  filter->terms = NULL;
 }
 
 gboolean
@@ -31,6 +33,13 @@ izp_ledger_filter_match (const IzpLedgerFilter *filter,
     return FALSE;
   if (filter->client_id != NULL && g_strcmp0 (filter->client_id, line->client_id) != 0)
     return FALSE;
+  if (filter->batch_key != NULL && filter->terms != NULL)
+    {
+      IzpPayoutPeriod batch = izp_payout_batch_for (filter->terms, line->accrued_on);
+
+      if (strcmp (batch.key, filter->batch_key) != 0)
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -77,4 +86,143 @@ izp_ledger_sum_rows (const IzpLedger *ledger,
   if (out_by_kind != NULL)
     memcpy (out_by_kind, by_kind, sizeof by_kind);
   return total;
+}
+
+typedef struct
+{
+  const IzpLedgerLine *lines;
+  const guint         *client_rank;   /* per line, for IZP_LEDGER_SORT_CLIENT */
+  IzpLedgerSortKey     key;
+  int                  direction;     /* 1 or -1 */
+} SortContext;
+
+#define CMP(a, b) ((a) < (b) ? -1 : ((a) > (b) ? 1 : 0))
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  const SortContext *context = user_data;
+  guint ia = *(const guint *) a;
+  guint ib = *(const guint *) b;
+  const IzpLedgerLine *la = &context->lines[ia];
+  const IzpLedgerLine *lb = &context->lines[ib];
+  int result = 0;
+
+  switch (context->key)
+    {
+    case IZP_LEDGER_SORT_DATE:
+      result = CMP (la->accrued_on, lb->accrued_on);
+      break;
+    case IZP_LEDGER_SORT_CLIENT:
+      result = CMP (context->client_rank[ia], context->client_rank[ib]);
+      break;
+    case IZP_LEDGER_SORT_KIND:
+      result = CMP (la->kind, lb->kind);
+      break;
+    case IZP_LEDGER_SORT_REF:
+      result = strcmp (la->ref, lb->ref);
+      break;
+    case IZP_LEDGER_SORT_BASIS:
+      result = CMP (la->basis_cents, lb->basis_cents);
+      break;
+    case IZP_LEDGER_SORT_RATE:
+      result = CMP (la->rate_bp, lb->rate_bp);
+      break;
+    case IZP_LEDGER_SORT_AMOUNT:
+      result = CMP (la->amount_cents, lb->amount_cents);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (result != 0)
+    return result * context->direction;
+  return CMP (ia, ib);
+}
+
+typedef struct
+{
+  const char *client_id;
+  char       *collate_key;
+} ClientKey;
+
+static int
+compare_client_keys (gconstpointer a,
+                     gconstpointer b)
+{
+  const ClientKey *ka = a;
+  const ClientKey *kb = b;
+  int result = strcmp (ka->collate_key, kb->collate_key);
+
+  return result != 0 ? result : strcmp (ka->client_id, kb->client_id);
+}
+
+/* Each line's client as its rank among the clients' collated names:
+ * collating once per client, not once per comparison. Lines without a
+ * client come first. */
+static guint *
+rank_clients (const IzpLedger *ledger,
+              GHashTable      *names)
+{
+  g_autoptr(GHashTable) ranks = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (ClientKey));
+  guint *line_rank = g_new (guint, ledger->lines->len + 1);
+
+  for (guint i = 0; i < ledger->lines->len; i++)
+    {
+      const char *id = g_array_index (ledger->lines, IzpLedgerLine, i).client_id;
+      const char *name = NULL;
+      ClientKey key;
+
+      if (id == NULL || g_hash_table_contains (ranks, id))
+        continue;
+      g_hash_table_add (ranks, (gpointer) id);
+      if (names != NULL)
+        name = g_hash_table_lookup (names, id);
+      key.client_id = id;
+      key.collate_key = g_utf8_collate_key (name != NULL ? name : id, -1);
+      g_array_append_val (keys, key);
+    }
+  g_array_sort (keys, compare_client_keys);
+  g_hash_table_remove_all (ranks);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      ClientKey *key = &g_array_index (keys, ClientKey, i);
+
+      g_hash_table_insert (ranks, (gpointer) key->client_id, GUINT_TO_POINTER (i + 1));
+      g_free (key->collate_key);
+    }
+  for (guint i = 0; i < ledger->lines->len; i++)
+    {
+      const char *id = g_array_index (ledger->lines, IzpLedgerLine, i).client_id;
+
+      line_rank[i] = id != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (ranks, id)) : 0;
+    }
+  return line_rank;
+}
+
+void
+izp_ledger_sort_rows (const IzpLedger  *ledger,
+                      guint            *rows,
+                      guint             n_rows,
+                      IzpLedgerSortKey  key,
+                      gboolean          descending,
+                      GHashTable       *names)
+{
+  g_autofree guint *client_rank = NULL;
+  SortContext context;
+
+  g_return_if_fail (ledger != NULL);
+  g_return_if_fail (n_rows == 0 || rows != NULL);
+
+  if (key == IZP_LEDGER_SORT_CLIENT)
+    client_rank = rank_clients (ledger, names);
+
+  context.lines = (const IzpLedgerLine *) (gpointer) ledger->lines->data;
+  context.client_rank = client_rank;
+  context.key = key;
+  context.direction = descending ? -1 : 1;
+  g_qsort_with_data (rows, (gint) n_rows, sizeof (guint), compare_rows, &context);
 }

@@ -17,11 +17,25 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  IzpDate     from;          /* inclusive; IZP_DATE_NONE: open */
-  IzpDate     to;            /* inclusive; IZP_DATE_NONE: open */
-  const char *client_id;     /* NULL: every client */
-  int         kind;          /* an IzpLedgerKind or IZP_LEDGER_KIND_ANY */
+  IzpDate                from;        /* inclusive; IZP_DATE_NONE: open */
+  IzpDate                to;          /* inclusive; IZP_DATE_NONE: open */
+  const char            *client_id;   /* NULL: every client */
+  int                    kind;        /* an IzpLedgerKind or IZP_LEDGER_KIND_ANY */
+  const char            *batch_key;   /* NULL: any payout batch; else needs @terms */
+  const IzpPartnerTerms *terms;
 } IzpLedgerFilter;
+
+typedef enum
+{
+  IZP_LEDGER_SORT_DATE,
+  IZP_LEDGER_SORT_CLIENT,
+  IZP_LEDGER_SORT_KIND,
+  IZP_LEDGER_SORT_REF,
+  IZP_LEDGER_SORT_BASIS,
+  IZP_LEDGER_SORT_RATE,
+  IZP_LEDGER_SORT_AMOUNT,
+} IzpLedgerSortKey;
+
 
 void      izp_ledger_filter_init  (IzpLedgerFilter       *filter);
 gboolean  izp_ledger_filter_match (const IzpLedgerFilter *filter,
@@ -34,5 +48,15 @@ IzpCents  izp_ledger_sum_rows     (const IzpLedger       *ledger,
                                    const guint           *rows,
                                    guint                  n_rows,
                                    IzpCents               out_by_kind[IZP_LEDGER_N_KINDS]);
+
+/* Sorts the indices @rows by @key, ties in ledger order; client names
+ * compare as collated text (@names: client id → company name, as for
+ * the CSV; may be NULL: ids then). */
+void      izp_ledger_sort_rows    (const IzpLedger       *ledger,
+                                   guint                 *rows,
+                                   guint                  n_rows,
+                                   IzpLedgerSortKey       key,
+                                   gboolean               descending,
+                                   GHashTable            *names);
 
 G_END_DECLS

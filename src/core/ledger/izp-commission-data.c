@@ -11,6 +11,8 @@
 #include "izp-commission-input.h"
 #include "izp-json.h"
 
+#define CACHE_KEY "izp-commission-data"
+
 struct _IzpCommissionData
 {
   gatomicrefcount     ref_count;
@@ -184,9 +186,13 @@ load_thread (GTask        *task,
   IzpCommissionData *data = izp_commission_data_load (task_data, &error);
 
   if (data == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, data, (GDestroyNotify) izp_commission_data_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_object_set_data_full (task_data, CACHE_KEY, izp_commission_data_ref (data),
+                          (GDestroyNotify) izp_commission_data_unref);
+  g_task_return_pointer (task, data, (GDestroyNotify) izp_commission_data_unref);
 }
 
 void
@@ -212,6 +218,27 @@ izp_commission_data_load_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gpointer
+dup_data (gpointer data,
+          gpointer user_data)
+{
+  return data != NULL ? izp_commission_data_ref (data) : NULL;
+}
+
+/**
+ * izp_commission_data_dup_cached:
+ *
+ * Returns: (transfer full) (nullable)
+ */
+IzpCommissionData *
+izp_commission_data_dup_cached (IzpStore *store)
+{
+  g_return_val_if_fail (IZP_IS_STORE (store), NULL);
+
+  /* Under the object's data lock: a worker may replace it meanwhile. */
+  return g_object_dup_data (G_OBJECT (store), CACHE_KEY, dup_data, NULL);
 }
 
 const IzpCommissionInput *

@@ -34,6 +34,11 @@ void                      izp_commission_data_load_async    (IzpStore           
 IzpCommissionData        *izp_commission_data_load_finish   (GAsyncResult       *result,
                                                              GError            **error);
 
+/* The last figures computed for @store in this process (by
+ * izp_commission_data_load_async()), or NULL: a page shows them at once
+ * while a fresh computation runs. */
+IzpCommissionData        *izp_commission_data_dup_cached    (IzpStore           *store);
+
 IzpCommissionData        *izp_commission_data_ref           (IzpCommissionData  *self);
 void                      izp_commission_data_unref         (IzpCommissionData  *self);
 
