@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,9 +18,11 @@
 #include "izp-commission-claim.h"
 #include "izp-commission-csv.h"
 #include "izp-commission-data.h"
-#include "izp-commission-labels.h"
+#include "izp-format.h"
 #include "izp-commission-projection.h"
 #include "izp-credentials.h"
+#include "izp-format.h"
+#include "izp-i18n.h"
 #include "izp-json.h"
 #include "izp-ledger-filter.h"
 #include "izp-session.h"
@@ -58,7 +59,7 @@ static char *opt_data_dir;
 
 static const GOptionEntry global_entries[] = {
   { "server", 0, 0, G_OPTION_ARG_STRING, &opt_server,
-    N_("Server address (default https://api.izyinbox.fr/v1)"), N_("URL") },
+    N_("Server address (default https://api.izyinbox.fr)"), N_("URL") },
   { "email", 0, 0, G_OPTION_ARG_STRING, &opt_email,
     N_("E-mail address of the account"), N_("EMAIL") },
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_data_dir,
@@ -123,7 +124,7 @@ apply_global_options (Cli *cli)
   if (opt_server != NULL)
     {
       g_free (cli->server);
-      cli->server = g_strdup (opt_server);
+      cli->server = izp_api_normalize_server_url (opt_server);
       cli->server_given = TRUE;
     }
   if (opt_email != NULL)
@@ -417,6 +418,16 @@ typedef struct
   guint64   last_count;
 } SyncContext;
 
+/* "invoices: 1 200", one line per collection when not on a terminal. */
+static void
+print_collection_count (const char *collection,
+                        guint64     count)
+{
+  g_autofree char *text = izp_format_count ((gint64) count);
+
+  g_print ("%s: %s\n", izp_collection_describe (collection), text);
+}
+
 static void
 on_sync_progress (IzpSession *session,
                   const char *collection,
@@ -428,9 +439,13 @@ on_sync_progress (IzpSession *session,
 
   if (context->tty)
     {
+      g_autofree char *collection_count = izp_format_count ((gint64) collection_items);
+      g_autofree char *total_count = izp_format_count ((gint64) total_items);
+
       g_print ("\r\033[K");
-      g_print (_("Syncing: %s %llu (%llu items in all)"),
-               collection, (unsigned long long) collection_items, (unsigned long long) total_items);
+      /* Translators: "Syncing: invoices 1 200 (3 400 items in all)" */
+      g_print (_("Syncing: %s %s (%s items in all)"),
+               izp_collection_describe (collection), collection_count, total_count);
       fflush (stdout);
     }
   else if (context->last_collection == NULL)
@@ -442,7 +457,7 @@ on_sync_progress (IzpSession *session,
     }
   else if (g_strcmp0 (context->last_collection, collection) != 0)
     {
-      g_print ("%s: %" G_GUINT64_FORMAT "\n", context->last_collection, context->last_count);
+      print_collection_count (context->last_collection, context->last_count);
       fflush (stdout);
     }
   if (g_strcmp0 (context->last_collection, collection) != 0)
@@ -464,7 +479,10 @@ command_sync (Cli   *cli,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   IzpSyncSummary summary;
+  g_autofree char *items = NULL;
+  g_autofree char *seconds = NULL;
   gint64 start;
+  gint64 elapsed_ms;
   gboolean ok;
 
   if (!parse_command_options ("sync", sync_entries, &argc, &argv))
@@ -499,16 +517,19 @@ command_sync (Cli   *cli,
   if (context.tty && context.last_collection != NULL)
     g_print ("\r\033[K");
   else if (context.last_collection != NULL)
-    g_print ("%s: %" G_GUINT64_FORMAT "\n", context.last_collection, context.last_count);
+    print_collection_count (context.last_collection, context.last_count);
   g_clear_pointer (&context.last_collection, g_free);
 
   if (!ok)
     return fail (error);
 
-  g_print (_("Sync complete: %llu items received in %.3f s "
+  items = izp_format_count ((gint64) summary.items);
+  /* Seconds with a decimal comma, like every figure: "1,234". */
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  seconds = g_strdup_printf ("%" G_GINT64_FORMAT ",%03d", elapsed_ms / 1000, (int) (elapsed_ms % 1000));
+  g_print (_("Sync complete: %s items received in %s s "
              "(%u collections unchanged, %u links sent).\n"),
-           (unsigned long long) summary.items, (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC,
-           summary.unchanged, summary.outbox_sent);
+           items, seconds, summary.unchanged, summary.outbox_sent);
   return EXIT_OK;
 }
 
@@ -531,6 +552,7 @@ command_status (Cli   *cli,
   g_autoptr(IzpStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *last_sync = NULL;
+  g_autofree char *last_sync_text = NULL;
   gint64 counts[IZP_N_COLLECTIONS];
   gboolean json;
 
@@ -589,9 +611,17 @@ command_status (Cli   *cli,
 
   g_print (_("Server: %s\n"), cli->server);
   g_print (_("Account: %s\n"), cli->email);
-  g_print (_("Last sync: %s\n"), last_sync != NULL ? last_sync : _("never"));
+  last_sync_text = last_sync != NULL ? izp_format_instant (last_sync) : NULL;
+  g_print (_("Last sync: %s\n"), last_sync_text != NULL ? last_sync_text : _("never"));
   for (guint i = 0; i < IZP_N_COLLECTIONS; i++)
-    g_print ("  %-16s %" G_GINT64_FORMAT "\n", izp_schema_get_collection (i)->name, counts[i]);
+    {
+      g_autofree char *count = izp_format_count (counts[i]);
+      const char *title = izp_collection_get_title (i);
+      /* Pad by characters, not bytes: titles are French. */
+      int padding = MAX (0, 30 - (int) g_utf8_strlen (title, -1));
+
+      g_print ("  %s%*s %s\n", title, padding, "", count);
+    }
   return EXIT_OK;
 }
 
@@ -871,7 +901,7 @@ command_commissions (Cli   *cli,
           IzpLedgerKind kind;
 
           if (izp_ledger_kind_from_string (key, &kind))
-            key = izp_ledger_kind_label (kind);
+            key = izp_ledger_kind_get_label (kind);
         }
       cells[0] = key;
       cells[1] = lines;
@@ -982,10 +1012,10 @@ command_payouts (Cli   *cli,
   for (guint i = 0; i < batches->len; i++)
     {
       const IzpPayoutBatch *batch = &g_array_index (batches, IzpPayoutBatch, i);
-      g_autofree char *due = izp_commission_format_date (batch->period.due_on);
+      g_autofree char *due = izp_format_date (batch->period.due_on);
       g_autofree char *amount = izp_money_format (batch->total_cents, currency);
 
-      const char *cells[] = { batch->period.key, due, amount, izp_payout_state_label (batch->state) };
+      const char *cells[] = { batch->period.key, due, amount, izp_payout_state_get_label (batch->state) };
 
       print_row (widths, cells, 4);
     }
@@ -1419,10 +1449,7 @@ main (int    argc,
   };
   int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  izp_i18n_init (LOCALEDIR);
   g_set_prgname ("izyinbox-partner-cli");
 
   context = g_option_context_new (_("COMMAND [OPTION…]"));

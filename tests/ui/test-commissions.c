@@ -13,7 +13,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "izp-commission-labels.h"
+#include "izp-format.h"
 #include "izp-commissions-page.h"
 #include "izp-ledger-row.h"
 #include "izp-ui-test.h"
@@ -37,8 +37,7 @@ open_section (IzpWindow *window)
   page = IZP_COMMISSIONS_PAGE (izp_ui_test_find_by_type (GTK_WIDGET (window), IZP_TYPE_COMMISSIONS_PAGE));
   g_assert_nonnull (page);
   /* The window hands its session to the sections that take one. */
-  if (izp_commissions_page_get_session (page) == NULL)
-    izp_commissions_page_set_session (page, izp_window_get_session (window));
+  g_assert_true (izp_commissions_page_get_session (page) == izp_window_get_session (window));
   g_assert_true (izp_ui_test_wait_until (page_has_data, page, 60));
   izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
   return page;

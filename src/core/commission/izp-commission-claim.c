@@ -8,7 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "izp-commission-claim.h"
-#include "izp-commission-labels.h"
+#include "izp-format.h"
 
 /**
  * izp_finding_explain:
@@ -27,7 +27,7 @@ izp_finding_explain (IzpFinding                   finding,
 
   g_return_val_if_fail (item != NULL, NULL);
 
-  kind = izp_ledger_kind_label (item->kind);
+  kind = izp_ledger_kind_get_label (item->kind);
   local = izp_money_format (item->local_cents, currency);
   statement = izp_money_format (item->statement_cents, currency);
 
@@ -130,7 +130,7 @@ append_claim_lines (GString    *body,
 
       if (finding == IZP_FINDING_MISSING)
         g_string_append_printf (body, _("- %s, reference %s: %s\n"),
-                                izp_ledger_kind_label (item->kind), item->ref, local);
+                                izp_ledger_kind_get_label (item->kind), item->ref, local);
       else
         {
           g_autofree char *statement = izp_money_format (item->statement_cents, currency);
@@ -139,7 +139,7 @@ append_claim_lines (GString    *body,
 
           g_string_append_printf (body, _("- %s, reference %s: %s by our computation, "
                                           "%s on the statement (difference %s)\n"),
-                                  izp_ledger_kind_label (item->kind), item->ref, local,
+                                  izp_ledger_kind_get_label (item->kind), item->ref, local,
                                   statement, difference);
         }
     }

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "izp-commission-csv.h"
-#include "izp-commission-labels.h"
+#include "izp-format.h"
 
 /* A field separator is owed before every field but the first of a row. */
 static void
@@ -95,7 +95,7 @@ void
 izp_csv_add_date (GString *out,
                   IzpDate  date)
 {
-  g_autofree char *text = izp_commission_format_date (date);
+  g_autofree char *text = izp_format_date (date);
 
   g_return_if_fail (out != NULL);
 
@@ -173,7 +173,7 @@ izp_csv_write_ledger (GString         *out,
 
       izp_csv_add_date (out, line->accrued_on);
       izp_csv_add_text (out, client_name (names, line->client_id));
-      izp_csv_add_text (out, izp_ledger_kind_label (line->kind));
+      izp_csv_add_text (out, izp_ledger_kind_get_label (line->kind));
       izp_csv_add_text (out, line->ref);
       if (line->rate_bp != 0)
         {
@@ -224,7 +224,7 @@ izp_csv_write_payouts (GString    *out,
       izp_csv_add_count (out, batch->n_lines);
       izp_csv_add_cents (out, batch->total_cents);
       izp_csv_add_text (out, currency);
-      izp_csv_add_text (out, izp_payout_state_label (batch->state));
+      izp_csv_add_text (out, izp_payout_state_get_label (batch->state));
       izp_csv_end_row (out);
     }
 }
@@ -242,7 +242,7 @@ write_items (GString    *out,
 
       izp_csv_add_text (out, period);
       izp_csv_add_text (out, finding);
-      izp_csv_add_text (out, izp_ledger_kind_label (item->kind));
+      izp_csv_add_text (out, izp_ledger_kind_get_label (item->kind));
       izp_csv_add_text (out, item->ref);
       izp_csv_add_cents (out, item->local_cents);
       izp_csv_add_cents (out, item->statement_cents);

@@ -14,7 +14,7 @@
 #include <pango/pangocairo.h>
 #include <stdlib.h>
 
-#include "izp-commission-labels.h"
+#include "izp-format.h"
 #include "izp-commission-statement.h"
 #include "izp-ledger-filter.h"
 
@@ -127,7 +127,7 @@ start_page (Renderer *r)
 
   if (r->page == 1)
     {
-      g_autofree char *issued = izp_commission_format_date (r->request->issued_on);
+      g_autofree char *issued = izp_format_date (r->request->issued_on);
       g_autofree char *issued_text = g_strdup_printf (_("Issued on %s · amounts in %s, excluding VAT"),
                                                       issued, r->request->ledger->currency);
 
@@ -203,7 +203,7 @@ draw_month_heading (Renderer   *r,
                     IzpDate     day,
                     gboolean    continued)
 {
-  g_autofree char *month = izp_commission_format_month (day);
+  g_autofree char *month = izp_format_month (day);
   g_autofree char *text = continued ? g_strdup_printf (_("%s (continued)"), month)
                                     : g_strdup (month);
 
@@ -218,9 +218,9 @@ draw_line (Renderer            *r,
            const IzpLedgerLine *line)
 {
   const char *currency = r->request->ledger->currency;
-  g_autofree char *date = izp_commission_format_date (line->accrued_on);
+  g_autofree char *date = izp_format_date (line->accrued_on);
   g_autofree char *basis = line->rate_bp != 0 ? izp_money_format (line->basis_cents, currency) : NULL;
-  g_autofree char *rate = line->rate_bp != 0 ? izp_commission_format_rate (line->rate_bp) : NULL;
+  g_autofree char *rate = line->rate_bp != 0 ? izp_format_rate (line->rate_bp) : NULL;
   g_autofree char *amount = izp_money_format (line->amount_cents, currency);
   const char *client = NULL;
   const char *cells[G_N_ELEMENTS (line_columns)];
@@ -235,7 +235,7 @@ draw_line (Renderer            *r,
 
   cells[0] = date;
   cells[1] = client;
-  cells[2] = izp_ledger_kind_label (line->kind);
+  cells[2] = izp_ledger_kind_get_label (line->kind);
   cells[3] = line->ref;
   cells[4] = basis;
   cells[5] = rate;
@@ -336,7 +336,7 @@ render (Renderer      *r,
   for (guint k = 0; k < IZP_LEDGER_N_KINDS; k++)
     {
       if (by_kind[k] != 0)
-        draw_label_amount (r, izp_ledger_kind_label ((IzpLedgerKind) k), by_kind[k], r->regular);
+        draw_label_amount (r, izp_ledger_kind_get_label ((IzpLedgerKind) k), by_kind[k], r->regular);
     }
   draw_label_amount (r, _("Total for the period"), total, r->bold);
 
@@ -346,14 +346,14 @@ render (Renderer      *r,
       for (guint i = 0; i < r->request->batches->len; i++)
         {
           const IzpPayoutBatch *batch = &g_array_index (r->request->batches, IzpPayoutBatch, i);
-          g_autofree char *due = izp_commission_format_date (batch->period.due_on);
+          g_autofree char *due = izp_format_date (batch->period.due_on);
           g_autofree char *label = NULL;
 
           if ((r->request->from != IZP_DATE_NONE && batch->period.period_end < r->request->from) ||
               (r->request->to != IZP_DATE_NONE && batch->period.period_start > r->request->to))
             continue;
           label = g_strdup_printf (_("Batch %s, due on %s: %s"), batch->period.key, due,
-                                   izp_payout_state_label (batch->state));
+                                   izp_payout_state_get_label (batch->state));
           draw_label_amount (r, label, batch->total_cents, r->regular);
         }
     }
@@ -379,8 +379,8 @@ describe_period (const IzpStatementRequest *request,
   if (from == IZP_DATE_NONE || to == IZP_DATE_NONE)
     return g_strdup (_("All periods"));
 
-  from_text = izp_commission_format_date (from);
-  to_text = izp_commission_format_date (to);
+  from_text = izp_format_date (from);
+  to_text = izp_format_date (to);
   return g_strdup_printf (_("Period from %s to %s"), from_text, to_text);
 }
 

@@ -8,21 +8,17 @@
 #include <glib/gi18n-lib.h>
 
 #include "izp-commission-data.h"
-#include "izp-commission-input.h"
-#include "izp-json.h"
+#include "izp-store-query.h"
 
 #define CACHE_KEY "izp-commission-data"
 
 struct _IzpCommissionData
 {
-  gatomicrefcount     ref_count;
-  IzpCommissionInput *input;
-  IzpLedger          *ledger;
-  GHashTable         *names;
-  char               *cabinet;
-  char               *manager_name;
-  char               *manager_email;
-  gint64              load_usec;
+  gatomicrefcount          ref_count;
+  IzpStoreCommissionInput *stored;
+  IzpLedger               *ledger;
+  GHashTable              *names;      /* borrowed from stored */
+  gint64                   load_usec;
 };
 
 G_DEFINE_BOXED_TYPE (IzpCommissionData, izp_commission_data,
@@ -46,105 +42,31 @@ izp_commission_data_unref (IzpCommissionData *self)
     return;
 
   g_clear_pointer (&self->ledger, izp_ledger_free);
-  g_clear_pointer (&self->input, izp_commission_input_free);
   g_clear_pointer (&self->names, g_hash_table_unref);
-  g_free (self->cabinet);
-  g_free (self->manager_name);
-  g_free (self->manager_email);
+  g_clear_pointer (&self->stored, izp_store_commission_input_free);
   g_free (self);
 }
 
-static char *
-dup_member_string (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return g_strdup (json_node_get_string (node));
-}
-
-/* STOPGAP until the store branch's typed queries are merged: the engine's
- * input goes through the store's JSON dump and izp_commission_input_from_json().
- * The store branch builds IzpCommissionInput straight from SQLite; this
- * function is the one call site to replace. */
+/* The engine's input straight from SQLite (the store's typed query), and
+ * the client names, borrowed from it. */
 static gboolean
 read_input (IzpCommissionData  *self,
             IzpStore           *store,
+            GCancellable       *cancellable,
             GError            **error)
 {
-  static const struct { IzpCollectionId id; const char *member; } collections[] = {
-    { IZP_COLLECTION_CLIENTS, "clients" },
-    { IZP_COLLECTION_INVOICES, "invoices" },
-    { IZP_COLLECTION_SUB_PARTNERS, "sub_partners" },
-    { IZP_COLLECTION_CAMPAIGNS, "campaigns" },
-    { IZP_COLLECTION_STATEMENTS, "statements" },
-  };
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonObject) dataset = json_object_new ();
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *partner_text = NULL;
-  JsonObject *partner;
-  JsonArray *clients;
-
-  partner_text = izp_store_get_document (store, "partner", NULL, error);
-  if (partner_text == NULL)
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, IZP_STORE_ERROR, IZP_STORE_ERROR_SQL,
-                     _("The partner's profile has not been synced yet."));
-      return FALSE;
-    }
-  if (!json_parser_load_from_data (parser, partner_text, -1, error))
+  self->stored = izp_store_read_commission_input (store, cancellable, error);
+  if (self->stored == NULL)
     return FALSE;
-  json_object_set_member (dataset, "partner", json_node_copy (json_parser_get_root (parser)));
 
-  for (guint i = 0; i < G_N_ELEMENTS (collections); i++)
+  for (gsize i = 0; i < self->stored->input.n_clients; i++)
     {
-      g_autofree char *text = izp_store_dump_collection (store, collections[i].id, error);
+      const char *company = self->stored->client_companies[i];
 
-      if (text == NULL || !json_parser_load_from_data (parser, text, -1, error))
-        return FALSE;
-      json_object_set_member (dataset, collections[i].member,
-                              json_node_copy (json_parser_get_root (parser)));
+      if (company != NULL)
+        g_hash_table_insert (self->names, (gpointer) self->stored->input.clients[i].id, (gpointer) company);
     }
-
-  partner = json_object_get_object_member (dataset, "partner");
-  if (partner == NULL)
-    {
-      g_set_error (error, IZP_JSON_ERROR, IZP_JSON_ERROR_TYPE, _("%s: an object is expected"), "partner");
-      return FALSE;
-    }
-  self->cabinet = dup_member_string (partner, "cabinet");
-  if (json_object_has_member (partner, "account_manager") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (partner, "account_manager")))
-    {
-      JsonObject *manager = json_object_get_object_member (partner, "account_manager");
-
-      self->manager_name = dup_member_string (manager, "name");
-      self->manager_email = dup_member_string (manager, "email");
-    }
-
-  clients = json_object_get_array_member (dataset, "clients");
-  for (guint i = 0; clients != NULL && i < json_array_get_length (clients); i++)
-    {
-      JsonObject *client = json_array_get_object_element (clients, i);
-      char *id = dup_member_string (client, "id");
-      char *company = dup_member_string (client, "company");
-
-      if (id != NULL && company != NULL)
-        g_hash_table_insert (self->names, id, company);
-      else
-        {
-          g_free (id);
-          g_free (company);
-        }
-    }
-
-  json_node_take_object (root, g_steal_pointer (&dataset));
-  self->input = izp_commission_input_from_json (root, error);
-  return self->input != NULL;
+  return TRUE;
 }
 
 /**
@@ -163,15 +85,15 @@ izp_commission_data_load (IzpStore  *store,
 
   self = g_new0 (IzpCommissionData, 1);
   g_atomic_ref_count_init (&self->ref_count);
-  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->names = g_hash_table_new (g_str_hash, g_str_equal);
 
-  if (!read_input (self, store, error))
+  if (!read_input (self, store, NULL, error))
     {
       izp_commission_data_unref (self);
       return NULL;
     }
 
-  self->ledger = izp_commission_compute (self->input);
+  self->ledger = izp_commission_compute (&self->stored->input);
   self->load_usec = g_get_monotonic_time () - start;
   return self;
 }
@@ -244,7 +166,7 @@ izp_commission_data_dup_cached (IzpStore *store)
 const IzpCommissionInput *
 izp_commission_data_get_input (IzpCommissionData *self)
 {
-  return self->input;
+  return &self->stored->input;
 }
 
 const IzpLedger *
@@ -285,19 +207,19 @@ izp_commission_data_get_client_name (IzpCommissionData *self,
 const char *
 izp_commission_data_get_cabinet (IzpCommissionData *self)
 {
-  return self->cabinet;
+  return self->stored->cabinet;
 }
 
 const char *
 izp_commission_data_get_manager_name (IzpCommissionData *self)
 {
-  return self->manager_name;
+  return self->stored->manager_name;
 }
 
 const char *
 izp_commission_data_get_manager_email (IzpCommissionData *self)
 {
-  return self->manager_email;
+  return self->stored->manager_email;
 }
 
 gint64
@@ -315,13 +237,15 @@ GArray *
 izp_commission_data_payouts (IzpCommissionData *self,
                              IzpDate            today)
 {
-  return izp_payout_batches (self->ledger, &self->input->terms, self->input->statements,
-                             self->input->n_statements, today);
+  const IzpCommissionInput *input = &self->stored->input;
+
+  return izp_payout_batches (self->ledger, &input->terms, input->statements, input->n_statements, today);
 }
 
 IzpReconciliation *
 izp_commission_data_reconcile (IzpCommissionData *self)
 {
-  return izp_reconcile (self->ledger, &self->input->terms, self->input->statements,
-                        self->input->n_statements);
+  const IzpCommissionInput *input = &self->stored->input;
+
+  return izp_reconcile (self->ledger, &input->terms, input->statements, input->n_statements);
 }

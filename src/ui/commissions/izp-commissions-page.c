@@ -15,7 +15,7 @@
 
 #include "izp-commission-claim.h"
 #include "izp-commission-csv.h"
-#include "izp-commission-labels.h"
+#include "izp-format.h"
 #include "izp-commission-projection.h"
 #include "izp-commission-statement.h"
 #include "izp-commissions-page.h"
@@ -201,14 +201,14 @@ bind_cell (GtkSignalListItemFactory *factory,
   switch (column)
     {
     case COLUMN_DATE:
-      text = izp_commission_format_date (line->accrued_on);
+      text = izp_format_date (line->accrued_on);
       break;
     case COLUMN_CLIENT:
       text = g_strdup (line->client_id != NULL
                        ? izp_commission_data_get_client_name (data, line->client_id) : "—");
       break;
     case COLUMN_KIND:
-      text = g_strdup (izp_ledger_kind_label (line->kind));
+      text = g_strdup (izp_ledger_kind_get_label (line->kind));
       break;
     case COLUMN_REF:
       text = g_strdup (line->ref);
@@ -217,7 +217,7 @@ bind_cell (GtkSignalListItemFactory *factory,
       text = line->rate_bp != 0 ? izp_money_format (line->basis_cents, currency_code) : g_strdup ("—");
       break;
     case COLUMN_RATE:
-      text = line->rate_bp != 0 ? izp_commission_format_rate (line->rate_bp) : g_strdup ("—");
+      text = line->rate_bp != 0 ? izp_format_rate (line->rate_bp) : g_strdup ("—");
       break;
     case COLUMN_AMOUNT:
       text = izp_money_format (line->amount_cents, currency_code);
@@ -338,7 +338,7 @@ bind_group_cell (GtkSignalListItemFactory *factory,
       text = g_strdup (group->key);
       break;
     case GROUP_COLUMN_LINES:
-      text = izp_commission_format_count (group->n_lines);
+      text = izp_format_count (group->n_lines);
       break;
     case GROUP_COLUMN_TOTAL:
     default:
@@ -475,7 +475,7 @@ update_totals (IzpCommissionsPage *self)
   IzpCents total = izp_ledger_model_get_total (self->model, by_kind);
   guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   g_autofree char *amount = izp_money_format (total, currency (self));
-  g_autofree char *count = izp_commission_format_count (n_rows);
+  g_autofree char *count = izp_format_count (n_rows);
   g_autofree char *text = NULL;
   g_autoptr(GString) kinds = g_string_new (NULL);
 
@@ -492,7 +492,7 @@ update_totals (IzpCommissionsPage *self)
       kind_amount = izp_money_format (by_kind[k], currency (self));
       if (kinds->len > 0)
         g_string_append (kinds, " · ");
-      g_string_append_printf (kinds, "%s %s", izp_ledger_kind_label ((IzpLedgerKind) k), kind_amount);
+      g_string_append_printf (kinds, "%s %s", izp_ledger_kind_get_label ((IzpLedgerKind) k), kind_amount);
     }
   gtk_label_set_text (self->by_kind_label, kinds->str);
   gtk_widget_set_visible (GTK_WIDGET (self->by_kind_label), kinds->len > 0);
@@ -663,21 +663,6 @@ on_batch_activated (AdwActionRow       *row,
   adw_view_stack_set_visible_child_name (self->view_stack, "ledger");
 }
 
-static const char *
-describe_state (IzpPayoutState state)
-{
-  switch (state)
-    {
-    case IZP_PAYOUT_STATE_PAID:
-      return _("Paid");
-    case IZP_PAYOUT_STATE_LATE:
-      return _("Late");
-    case IZP_PAYOUT_STATE_DUE:
-    default:
-      return _("Due");
-    }
-}
-
 static void
 show_payouts (IzpCommissionsPage *self)
 {
@@ -701,13 +686,13 @@ show_payouts (IzpCommissionsPage *self)
   for (guint i = self->payouts->len; i-- > 0;)
     {
       const IzpPayoutBatch *batch = &g_array_index (self->payouts, IzpPayoutBatch, i);
-      g_autofree char *due = izp_commission_format_date (batch->period.due_on);
-      g_autofree char *count = izp_commission_format_count (batch->n_lines);
+      g_autofree char *due = izp_format_date (batch->period.due_on);
+      g_autofree char *count = izp_format_count (batch->n_lines);
       g_autofree char *subtitle = NULL;
       g_autofree char *amount = izp_money_format (batch->total_cents, currency (self));
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *amount_label = gtk_label_new (amount);
-      GtkWidget *state_label = gtk_label_new (describe_state (batch->state));
+      GtkWidget *state_label = gtk_label_new (izp_payout_state_get_label (batch->state));
       GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
 
       subtitle = g_strdup_printf (ngettext ("Due on %s · %s line", "Due on %s · %s lines", batch->n_lines),
@@ -1140,13 +1125,6 @@ reload (IzpCommissionsPage *self)
   izp_commission_data_load_async (store, self->cancellable, on_data_loaded, g_object_ref (self));
 }
 
-static void
-on_session_syncing (IzpCommissionsPage *self)
-{
-  if (!izp_session_get_syncing (self->session))
-    reload (self);
-}
-
 IzpSession *
 izp_commissions_page_get_session (IzpCommissionsPage *self)
 {
@@ -1174,10 +1152,10 @@ izp_commissions_page_set_session (IzpCommissionsPage *self,
 
   if (session != NULL)
     {
-      /* A sync that ends may have changed invoices, clients, sub-partners,
-       * campaigns, statements or the partner: compute again. */
-      g_signal_connect_object (session, "notify::syncing", G_CALLBACK (on_session_syncing), self,
-                               G_CONNECT_SWAPPED);
+      /* A sync that stored something may have changed invoices, clients,
+       * sub-partners, campaigns, statements or the partner: compute again
+       * (the figures on screen stay until the new ones arrive). */
+      g_signal_connect_object (session, "changed", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
       store = izp_session_get_store (session);
       cached = store != NULL ? izp_commission_data_dup_cached (store) : NULL;
     }
@@ -1649,7 +1627,7 @@ izp_commissions_page_init (IzpCommissionsPage *self)
                                 gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
   gtk_string_list_append (kinds, _("All kinds"));
   for (guint k = 0; k < IZP_LEDGER_N_KINDS; k++)
-    gtk_string_list_append (kinds, izp_ledger_kind_label ((IzpLedgerKind) k));
+    gtk_string_list_append (kinds, izp_ledger_kind_get_label ((IzpLedgerKind) k));
   gtk_drop_down_set_model (self->kind_dropdown, G_LIST_MODEL (kinds));
   gtk_drop_down_set_model (self->group_dropdown, G_LIST_MODEL (show_list));
 
