@@ -14,8 +14,17 @@ with open(sys.argv[1], 'rb') as f:
 
 bom = raw.startswith(b'\xef\xbb\xbf')
 text = raw.decode('utf-8-sig')
-# Every record ends with CRLF: no bare LF outside quoted fields.
 rows = list(csv.reader(io.StringIO(text, newline=''), delimiter=';', quotechar='"',
                        lineterminator='\r\n', strict=True))
-crlf = text.endswith('\r\n') and text.count('\n') == text.count('\r\n')
+def records_end_with_crlf(text):
+    quoted = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == '\n' and not quoted and (i == 0 or text[i - 1] != '\r'):
+            return False
+    return text.endswith('\r\n')
+
+# Every record ends with CRLF: no bare LF outside quoted fields.
+crlf = records_end_with_crlf(text)
 json.dump({'bom': bom, 'crlf': crlf, 'rows': rows}, sys.stdout, ensure_ascii=False)

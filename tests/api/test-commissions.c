@@ -383,6 +383,24 @@ pdf_text (const char *pdf)
   return out;
 }
 
+/* Page 1 as a PNG beside the UI tests' screenshots, to look at. */
+static void
+render_first_page (const char *pdf)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("IZP_BUILD_ROOT"), "tests", "screenshots", NULL);
+  g_autofree char *prefix = g_build_filename (dir, "commission-statement", NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (dir, 0755);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "pdftoppm", "-r", "90", "-png",
+                              "-singlefile", "-f", "1", "-l", "1", pdf, prefix, NULL);
+  if (process == NULL)
+    return;
+  g_assert_true (g_subprocess_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* On a generated dataset: the JSON of every grouping, the CSV read back, the
  * PDF's text and the core's own sum agree; groups add up to the total, months
  * to years. */
@@ -509,6 +527,7 @@ test_agreement (void)
       g_assert_nonnull (strstr (plain, total_text));
       g_assert_nonnull (strstr (plain, last_page));
       g_assert_nonnull (strstr (plain, izp_commission_data_get_cabinet (data)));
+      render_first_page (pdf_path);
     }
   if (g_getenv ("IZP_KEEP_PDF") == NULL)
     g_unlink (pdf_path);

@@ -1157,10 +1157,12 @@ append_item (GArray        *items,
   g_array_append_val (items, item);
 }
 
+/* @lines: the indices of the lines in the statement's batch. */
 static void
 reconcile_period (IzpReconciliation       *reconciliation,
                   const IzpLedger         *ledger,
-                  const char * const      *line_keys,
+                  const guint             *lines,
+                  guint                    n_lines,
                   const IzpStatementFacts *statement)
 {
   g_autoptr(GHashTable) local = NULL;
@@ -1176,14 +1178,11 @@ reconcile_period (IzpReconciliation       *reconciliation,
   /* The local lines of the batch with the statement's period, summed per (kind, ref). */
   local = g_hash_table_new_full (local_entry_hash, local_entry_equal, g_free, NULL);
   order = g_ptr_array_new ();
-  for (guint i = 0; i < ledger->lines->len; i++)
+  for (guint i = 0; i < n_lines; i++)
     {
-      const IzpLedgerLine *line = &g_array_index (ledger->lines, IzpLedgerLine, i);
+      const IzpLedgerLine *line = &g_array_index (ledger->lines, IzpLedgerLine, lines[i]);
       LocalEntry probe = { line->kind, line->ref, 0, FALSE };
       LocalEntry *entry;
-
-      if (strcmp (line_keys[i], statement->period) != 0)
-        continue;
 
       entry = g_hash_table_lookup (local, &probe);
       if (entry == NULL)
@@ -1254,8 +1253,9 @@ izp_reconcile (const IzpLedger         *ledger,
                const IzpStatementFacts *statements,
                gsize                    n_statements)
 {
-  g_autofree const char **line_keys = NULL;
   g_autofree guint *line_batch = NULL;
+  g_autofree guint *starts = NULL;
+  g_autofree guint *by_batch = NULL;
   g_autoptr(GArray) batches = NULL;
   IzpReconciliation *reconciliation;
 
@@ -1275,15 +1275,36 @@ izp_reconcile (const IzpLedger         *ledger,
   batches = g_array_new (FALSE, TRUE, sizeof (IzpPayoutBatch));
   line_batch = g_new (guint, ledger->lines->len + 1);
   assign_batches (ledger, terms, batches, line_batch);
-  line_keys = g_new (const char *, ledger->lines->len + 1);
+
+  /* The lines bucketed by batch (a counting sort, in ledger order), so
+   * that each statement reads its batch's lines only. */
+  starts = g_new0 (guint, batches->len + 1);
   for (guint i = 0; i < ledger->lines->len; i++)
-    line_keys[i] = g_array_index (batches, IzpPayoutBatch, line_batch[i]).period.key;
+    starts[line_batch[i] + 1]++;
+  for (guint b = 0; b < batches->len; b++)
+    starts[b + 1] += starts[b];
+  by_batch = g_new (guint, ledger->lines->len + 1);
+  {
+    g_autofree guint *next = g_memdup2 (starts, sizeof (guint) * (batches->len + 1));
+
+    for (guint i = 0; i < ledger->lines->len; i++)
+      by_batch[next[line_batch[i]]++] = i;
+  }
 
   for (gsize i = 0; i < n_statements; i++)
     {
+      guint batch = batches->len;
+
       if (statements[i].period == NULL)
         continue;
-      reconcile_period (reconciliation, ledger, (const char * const *) line_keys, &statements[i]);
+      for (guint b = 0; b < batches->len && batch == batches->len; b++)
+        if (strcmp (g_array_index (batches, IzpPayoutBatch, b).period.key, statements[i].period) == 0)
+          batch = b;
+      if (batch == batches->len)
+        reconcile_period (reconciliation, ledger, NULL, 0, &statements[i]);
+      else
+        reconcile_period (reconciliation, ledger, by_batch + starts[batch], starts[batch + 1] - starts[batch],
+                          &statements[i]);
     }
 
   return reconciliation;

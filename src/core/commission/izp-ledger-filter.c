@@ -203,6 +203,62 @@ rank_clients (const IzpLedger *ledger,
   return line_rank;
 }
 
+/* By date in linear time: rows to ledger order, then a stable counting
+ * sort on the day, which keeps ties in ledger order. Returns FALSE (and
+ * leaves @rows alone) when the days span too wide a range for it. */
+static gboolean
+sort_rows_by_date (const IzpLedger *ledger,
+                   guint           *rows,
+                   guint            n_rows,
+                   gboolean         descending)
+{
+  const IzpLedgerLine *lines = (const IzpLedgerLine *) (gpointer) ledger->lines->data;
+  g_autofree guint8 *present = NULL;
+  g_autofree guint *counts = NULL;
+  g_autofree guint *sorted = NULL;
+  IzpDate first = G_MAXUINT32;
+  IzpDate last = 0;
+  guint span;
+  guint k = 0;
+
+  if (n_rows == 0)
+    return TRUE;
+  for (guint i = 0; i < n_rows; i++)
+    {
+      first = MIN (first, lines[rows[i]].accrued_on);
+      last = MAX (last, lines[rows[i]].accrued_on);
+    }
+  span = last - first + 1;
+  if (span > 4 * (guint64) n_rows + 100000)
+    return FALSE;
+
+  present = g_new0 (guint8, ledger->lines->len);
+  for (guint i = 0; i < n_rows; i++)
+    present[rows[i]] = 1;
+  for (guint index = 0; index < ledger->lines->len; index++)
+    if (present[index])
+      rows[k++] = index;
+
+  counts = g_new0 (guint, span + 1);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      guint day = lines[rows[i]].accrued_on - first;
+
+      counts[(descending ? span - 1 - day : day) + 1]++;
+    }
+  for (guint d = 0; d < span; d++)
+    counts[d + 1] += counts[d];
+  sorted = g_new (guint, n_rows);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      guint day = lines[rows[i]].accrued_on - first;
+
+      sorted[counts[descending ? span - 1 - day : day]++] = rows[i];
+    }
+  memcpy (rows, sorted, sizeof (guint) * n_rows);
+  return TRUE;
+}
+
 void
 izp_ledger_sort_rows (const IzpLedger  *ledger,
                       guint            *rows,
@@ -217,6 +273,8 @@ izp_ledger_sort_rows (const IzpLedger  *ledger,
   g_return_if_fail (ledger != NULL);
   g_return_if_fail (n_rows == 0 || rows != NULL);
 
+  if (key == IZP_LEDGER_SORT_DATE && sort_rows_by_date (ledger, rows, n_rows, descending))
+    return;
   if (key == IZP_LEDGER_SORT_CLIENT)
     client_rank = rank_clients (ledger, names);
 

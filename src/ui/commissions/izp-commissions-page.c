@@ -126,6 +126,8 @@ struct _IzpCommissionsPage
   guint                export_progress;  /* per mille, written by the export thread */
   guint                progress_id;
   gboolean             disposed;         /* the template's widgets are gone */
+  gboolean             payouts_stale;
+  gboolean             reconciliation_stale;
 };
 
 G_DEFINE_FINAL_TYPE (IzpCommissionsPage, izp_commissions_page, ADW_TYPE_BIN)
@@ -498,30 +500,33 @@ update_totals (IzpCommissionsPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->by_kind_label), kinds->len > 0);
 }
 
+/* The filter the drop-downs say. */
 static void
-apply_filters (IzpCommissionsPage *self)
+read_filter (IzpCommissionsPage *self,
+             IzpLedgerFilter    *filter)
 {
-  IzpLedgerFilter filter;
   Period period = gtk_drop_down_get_selected (self->period_dropdown);
   guint client = gtk_drop_down_get_selected (self->client_dropdown);
   guint kind = gtk_drop_down_get_selected (self->kind_dropdown);
+
+  izp_ledger_filter_init (filter);
+  period_range (self, period, &filter->from, &filter->to);
+  if (period == PERIOD_CUSTOM)
+    filter->batch_key = self->custom_batch;
+  if (client != GTK_INVALID_LIST_POSITION && client > 0 && client - 1 < self->client_ids->len)
+    filter->client_id = g_ptr_array_index (self->client_ids, client - 1);
+  if (kind != GTK_INVALID_LIST_POSITION && kind > 0)
+    filter->kind = (int) kind - 1;
+}
+
+/* Totals, and the lines or their groups, of what the model holds. */
+static void
+show_rows (IzpCommissionsPage *self)
+{
   Show show = gtk_drop_down_get_selected (self->group_dropdown);
   guint n_rows;
 
-  if (self->updating_filters || self->data == NULL)
-    return;
-
-  izp_ledger_filter_init (&filter);
-  period_range (self, period, &filter.from, &filter.to);
-  if (period == PERIOD_CUSTOM)
-    filter.batch_key = self->custom_batch;
-  if (client != GTK_INVALID_LIST_POSITION && client > 0 && client - 1 < self->client_ids->len)
-    filter.client_id = g_ptr_array_index (self->client_ids, client - 1);
-  if (kind != GTK_INVALID_LIST_POSITION && kind > 0)
-    filter.kind = (int) kind - 1;
-  izp_ledger_model_set_filter (self->model, &filter);
   update_totals (self);
-
   n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   if (n_rows == 0)
     gtk_stack_set_visible_child_name (self->lines_stack, "none");
@@ -544,6 +549,19 @@ apply_filters (IzpCommissionsPage *self)
       gtk_string_list_splice (self->group_keys, 0, n_keys, (const char * const *) keys->pdata);
       gtk_stack_set_visible_child_name (self->lines_stack, "groups");
     }
+}
+
+static void
+apply_filters (IzpCommissionsPage *self)
+{
+  IzpLedgerFilter filter;
+
+  if (self->updating_filters || self->data == NULL)
+    return;
+
+  read_filter (self, &filter);
+  izp_ledger_model_set_filter (self->model, &filter);
+  show_rows (self);
 }
 
 static void
@@ -1039,9 +1057,27 @@ compute_projection (IzpCommissionsPage *self)
 /* Showing the figures */
 
 static void
+show_visible_view (IzpCommissionsPage *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (self->payouts_stale && g_strcmp0 (name, "payouts") == 0)
+    {
+      self->payouts_stale = FALSE;
+      show_payouts (self);
+    }
+  if (self->reconciliation_stale && g_strcmp0 (name, "reconciliation") == 0)
+    {
+      self->reconciliation_stale = FALSE;
+      show_reconciliation (self);
+    }
+}
+
+static void
 show_data (IzpCommissionsPage *self)
 {
   gboolean has_lines = self->data != NULL && izp_commission_data_get_ledger (self->data)->lines->len > 0;
+  IzpLedgerFilter filter;
 
   gtk_spinner_stop (self->spinner);
   self->updating_filters = TRUE;
@@ -1049,13 +1085,16 @@ show_data (IzpCommissionsPage *self)
   gtk_drop_down_set_selected (self->client_dropdown, 0);
   self->updating_filters = FALSE;
 
-  izp_ledger_model_set_data (self->model, has_lines ? self->data : NULL);
+  read_filter (self, &filter);
+  izp_ledger_model_set (self->model, has_lines ? self->data : NULL, &filter);
   gtk_stack_set_visible_child_name (self->ledger_state, has_lines ? "ledger" : "empty");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "commissions.export", has_lines);
   if (has_lines)
-    apply_filters (self);
-  show_payouts (self);
-  show_reconciliation (self);
+    show_rows (self);
+  /* Payouts and statements are computed when their view is shown. */
+  self->payouts_stale = TRUE;
+  self->reconciliation_stale = TRUE;
+  show_visible_view (self);
   compute_projection (self);
 }
 
@@ -1607,6 +1646,7 @@ izp_commissions_page_init (IzpCommissionsPage *self)
   };
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) show_list = gtk_string_list_new (shows);
+  GtkSelectionModel *selection;
   GtkWidget *spins[5];
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1632,12 +1672,17 @@ izp_commissions_page_init (IzpCommissionsPage *self)
   gtk_drop_down_set_model (self->group_dropdown, G_LIST_MODEL (show_list));
 
   add_ledger_columns (self);
-  gtk_column_view_set_model (self->ledger_view,
-                             GTK_SELECTION_MODEL (gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)))));
+  /* No selection model that searches its item again on every change: with
+   * 240 000 lines, GtkSingleSelection would make an object per line at
+   * each sort. */
+  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model))));
+  gtk_column_view_set_model (self->ledger_view, selection);
+  g_object_unref (selection);
   self->group_keys = gtk_string_list_new (NULL);
   add_group_columns (self);
-  gtk_column_view_set_model (self->groups_view,
-                             GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (self->group_keys))));
+  selection = GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (self->group_keys)));
+  gtk_column_view_set_model (self->groups_view, selection);
+  g_object_unref (selection);
   g_signal_connect_object (self->groups_view, "activate", G_CALLBACK (on_group_activated), self, 0);
 
   g_signal_connect_object (self->period_dropdown, "notify::selected", G_CALLBACK (on_filter_changed), self,
@@ -1664,6 +1709,8 @@ izp_commissions_page_init (IzpCommissionsPage *self)
   g_signal_connect_object (self->founder_switch, "notify::active", G_CALLBACK (compute_projection), self,
                            G_CONNECT_SWAPPED);
   gtk_drawing_area_set_draw_func (self->projection_chart, draw_projection, self, NULL);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (show_visible_view),
+                           self, G_CONNECT_SWAPPED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "commissions.export", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "commissions.claim", FALSE);

@@ -127,26 +127,49 @@ rebuild (IzpLedgerModel *self)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->rows->len);
 }
 
-void
-izp_ledger_model_set_data (IzpLedgerModel    *self,
-                           IzpCommissionData *data)
-{
-  g_return_if_fail (IZP_IS_LEDGER_MODEL (self));
-
-  if (self->data == data)
-    return;
-  g_clear_pointer (&self->data, izp_commission_data_unref);
-  if (data != NULL)
-    self->data = izp_commission_data_ref (data);
-  rebuild (self);
-}
-
 IzpCommissionData *
 izp_ledger_model_get_data (IzpLedgerModel *self)
 {
   g_return_val_if_fail (IZP_IS_LEDGER_MODEL (self), NULL);
 
   return self->data;
+}
+
+static void
+take_filter (IzpLedgerModel        *self,
+             const IzpLedgerFilter *filter)
+{
+  g_free (self->client_id);
+  g_free (self->batch_key);
+  self->filter = *filter;
+  self->client_id = g_strdup (filter->client_id);
+  self->batch_key = g_strdup (filter->batch_key);
+  self->filter.client_id = self->client_id;
+  self->filter.batch_key = self->batch_key;
+}
+
+/**
+ * izp_ledger_model_set:
+ * @data: (nullable): the figures, or %NULL for no lines
+ *
+ * New figures and filter at once: one pass over the ledger, not two.
+ */
+void
+izp_ledger_model_set (IzpLedgerModel        *self,
+                      IzpCommissionData     *data,
+                      const IzpLedgerFilter *filter)
+{
+  g_return_if_fail (IZP_IS_LEDGER_MODEL (self));
+  g_return_if_fail (filter != NULL);
+
+  if (data != self->data)
+    {
+      g_clear_pointer (&self->data, izp_commission_data_unref);
+      if (data != NULL)
+        self->data = izp_commission_data_ref (data);
+    }
+  take_filter (self, filter);
+  rebuild (self);
 }
 
 void
@@ -156,13 +179,7 @@ izp_ledger_model_set_filter (IzpLedgerModel        *self,
   g_return_if_fail (IZP_IS_LEDGER_MODEL (self));
   g_return_if_fail (filter != NULL);
 
-  g_free (self->client_id);
-  g_free (self->batch_key);
-  self->filter = *filter;
-  self->client_id = g_strdup (filter->client_id);
-  self->batch_key = g_strdup (filter->batch_key);
-  self->filter.client_id = self->client_id;
-  self->filter.batch_key = self->batch_key;
+  take_filter (self, filter);
   rebuild (self);
 }
 

@@ -16,9 +16,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (IzpLedgerModel, izp_ledger_model, IZP, LEDGER_MODEL, GObject)
 
 IzpLedgerModel    *izp_ledger_model_new        (void);
-/* @data may be NULL: no lines. Keeps the filter and the sort. */
-void               izp_ledger_model_set_data   (IzpLedgerModel        *self,
-                                                IzpCommissionData     *data);
+/* @data may be NULL: no lines. Keeps the sort. */
+void               izp_ledger_model_set        (IzpLedgerModel        *self,
+                                                IzpCommissionData     *data,
+                                                const IzpLedgerFilter *filter);
 IzpCommissionData *izp_ledger_model_get_data   (IzpLedgerModel        *self);
 void               izp_ledger_model_set_filter (IzpLedgerModel        *self,
                                                 const IzpLedgerFilter *filter);
