@@ -28,12 +28,7 @@ for program in "$sandbox" "$cli" "$bench"; do
 done
 command -v sqlite3 >/dev/null || { echo "commissions-bench: sqlite3 is required" >&2; exit 1; }
 
-tmp=$(mktemp -d)
-pid=
-cleanup () { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT INT TERM
-
-now () { date +%s.%N; }
+. "$here/large-sandbox.sh"
 elapsed_ms () { echo "$(now) $1" | awk '{ printf "%.1f", ($1 - $2) * 1000 }'; }
 # The median of 5 runs of a command, in ms.
 median_ms () {
@@ -45,13 +40,7 @@ median_ms () {
   done | sort -n | sed -n 3p
 }
 
-"$sandbox" --generate --clients 10000 --seed 1 --today "$(date -u +%F)" > "$tmp/url" 2> "$tmp/err" &
-pid=$!
-while [ ! -s "$tmp/url" ]; do
-  kill -0 "$pid" 2>/dev/null || { cat "$tmp/err" >&2; exit 1; }
-  sleep 0.05
-done
-url=$(head -n 1 "$tmp/url")
+start_large_sandbox "$sandbox"
 
 data="$tmp/data"
 printf 'demo\n' | "$cli" --server "$url" --data-dir "$data" --email demo@izyinbox.fr \
