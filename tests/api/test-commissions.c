@@ -532,7 +532,117 @@ test_agreement (void)
   if (g_getenv ("IZP_KEEP_PDF") == NULL)
     g_unlink (pdf_path);
 
+  /* --format csv writes the export's bytes. */
+  {
+    g_autoptr(GString) expected_csv = g_string_new (NULL);
+    g_autoptr(GArray) batches = izp_commission_data_payouts (data, izp_date_new (2026, 11, 27));
+    g_autoptr(IzpReconciliation) reconciliation = izp_commission_data_reconcile (data);
+
+    g_clear_pointer (&csv, g_free);
+    csv = cli (&synced, "commissions", "--format", "csv", NULL);
+    izp_csv_write_ledger (expected_csv, ledger, NULL, 0, izp_commission_data_get_names (data));
+    g_assert_cmpstr (csv, ==, expected_csv->str);
+
+    g_clear_pointer (&csv, g_free);
+    g_string_truncate (expected_csv, 0);
+    csv = cli (&synced, "payouts", "--today", "2026-11-27", "--format", "csv", NULL);
+    izp_csv_write_payouts (expected_csv, "EUR", batches);
+    g_assert_cmpstr (csv, ==, expected_csv->str);
+
+    g_clear_pointer (&csv, g_free);
+    g_string_truncate (expected_csv, 0);
+    csv = cli (&synced, "reconcile", "--format", "csv", NULL);
+    izp_csv_write_reconciliation (expected_csv, "EUR", reconciliation);
+    g_assert_cmpstr (csv, ==, expected_csv->str);
+  }
+
   synced_clear (&synced);
+}
+
+/* The generator's statements hold one deliberately under-paid line: the
+ * CLI finds it, and only it. */
+static void
+test_reconcile_json (void)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *out = NULL;
+  JsonArray *periods;
+  guint n_differences = 0;
+  IzpCents net = 0;
+  Synced synced;
+
+  synced_init (&synced, NULL, 120);
+  out = cli (&synced, "reconcile", "--format", "json", NULL);
+  root = parse (out);
+  periods = json_object_get_array_member (json_node_get_object (root), "periods");
+  g_assert_cmpuint (json_array_get_length (periods), >, 0);
+  for (guint i = 0; i < json_array_get_length (periods); i++)
+    {
+      JsonObject *period = json_array_get_object_element (periods, i);
+      JsonArray *differences = json_object_get_array_member (period, "differences");
+
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (period, "missing")), ==, 0);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (period, "unknown")), ==, 0);
+      g_assert_cmpint (json_object_get_int_member (period, "net_difference_cents"), ==,
+                       json_object_get_int_member (period, "local_cents") -
+                       json_object_get_int_member (period, "statement_cents"));
+      for (guint j = 0; j < json_array_get_length (differences); j++)
+        {
+          JsonObject *item = json_array_get_object_element (differences, j);
+
+          g_assert_cmpint (json_object_get_int_member (item, "local_cents"), >,
+                           json_object_get_int_member (item, "statement_cents"));
+          n_differences++;
+        }
+      net += json_object_get_int_member (period, "net_difference_cents");
+    }
+  g_assert_cmpuint (n_differences, ==, 1);
+  g_assert_cmpint (net, >, 0);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "net_difference_cents"), ==, net);
+  synced_clear (&synced);
+}
+
+/* The calculator needs no account: the seed's conservative case. */
+static void
+test_project (void)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *years;
+
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "project", "--clients-per-year", "15",
+                            "--mix", "starter=9,pro=5,enterprise=1", "--retention", "90", "--years", "3",
+                            "--format", "json", NULL), ==, 0);
+  root = parse (out);
+  years = json_object_get_array_member (json_node_get_object (root), "years");
+  g_assert_cmpuint (json_array_get_length (years), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (years, 0), "commission_cents"), ==, 402000);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (years, 1), "commission_cents"), ==, 582900);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (years, 2), "commission_cents"), ==, 745710);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (years, 0), "arr_cents"), ==, 2010000);
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (years, 0), "active_clients"), ==, 15.0);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "total_commission_cents"), ==, 1730610);
+  g_clear_pointer (&out, g_free);
+
+  /* The table states its model. */
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "project", "--mix", "starter=9,pro=5,enterprise=1", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "17\u202f306,10\u00a0€"));
+  g_assert_nonnull (strstr (out, "^k"));
+
+  /* Bad usage: exit 2 with a message. */
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "project", "--clients-per-year", "14",
+                            "--mix", "starter=9,pro=5,enterprise=1", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "15"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "project", "--mix", "gold=3", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "project", "--mix", "pro=1", "--years", "11", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "commissions", "--by", "week", NULL), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "payouts", "--today", "2026-13-01", NULL), ==, 2);
 }
 
 int
@@ -540,6 +650,9 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/commissions/reconcile-json", test_reconcile_json);
+  g_test_add_func ("/commissions/project", test_project);
 
   g_test_add_func ("/commissions/scenario-7-from-sync", test_scenario_from_sync);
   g_test_add_func ("/commissions/agreement", test_agreement);
