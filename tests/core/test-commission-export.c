@@ -350,6 +350,79 @@ test_sort_and_filter (void)
   g_assert_cmpint (g_array_index (groups, IzpLedgerGroup, 1).total_cents, ==, 53725);
 }
 
+static gint64
+line_value (const IzpLedgerLine *line,
+            IzpLedgerSortKey     key)
+{
+  switch (key)
+    {
+    case IZP_LEDGER_SORT_DATE:   return line->accrued_on;
+    case IZP_LEDGER_SORT_KIND:   return line->kind;
+    case IZP_LEDGER_SORT_BASIS:  return line->basis_cents;
+    case IZP_LEDGER_SORT_RATE:   return line->rate_bp;
+    case IZP_LEDGER_SORT_AMOUNT: return line->amount_cents;
+    case IZP_LEDGER_SORT_CLIENT:
+    case IZP_LEDGER_SORT_REF:
+    default:                     g_assert_not_reached ();
+    }
+}
+
+/* Random lines (negative and huge amounts too), a random subset in random
+ * order: every key, both ways, sorts and keeps ties in ledger order. */
+static void
+test_sort_random (void)
+{
+  static const IzpLedgerSortKey keys[] = {
+    IZP_LEDGER_SORT_DATE, IZP_LEDGER_SORT_KIND, IZP_LEDGER_SORT_BASIS, IZP_LEDGER_SORT_RATE, IZP_LEDGER_SORT_AMOUNT,
+  };
+  g_autoptr(IzpLedger) ledger = izp_ledger_new ("EUR");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(GArray) subset = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      IzpCents amount = g_rand_int_range (rand, 0, 4) == 0 ? g_rand_int_range (rand, -50, 50)
+                        : (IzpCents) g_rand_int (rand) * g_rand_int_range (rand, 1, 100000);
+
+      izp_ledger_add_line (ledger, (IzpLedgerKind) g_rand_int_range (rand, 0, IZP_LEDGER_N_KINDS), "r", "c",
+                           D ("2020-01-01") + (IzpDate) g_rand_int_range (rand, 0, 3000),
+                           g_rand_int_range (rand, 0, 3) * 100, g_rand_int_range (rand, 0, 3) * 500, amount);
+      if (g_rand_boolean (rand))
+        g_array_append_val (subset, i);
+    }
+  for (guint i = subset->len; i > 1; i--)
+    {
+      guint j = (guint) g_rand_int_range (rand, 0, (gint32) i);
+      guint swap = g_array_index (subset, guint, i - 1);
+
+      g_array_index (subset, guint, i - 1) = g_array_index (subset, guint, j);
+      g_array_index (subset, guint, j) = swap;
+    }
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    for (int descending = 0; descending <= 1; descending++)
+      {
+        g_autoptr(GArray) rows = g_array_copy (subset);
+
+        izp_ledger_sort_rows (ledger, (guint *) (gpointer) rows->data, rows->len, keys[k], descending, NULL);
+        g_assert_cmpuint (rows->len, ==, subset->len);
+        for (guint i = 1; i < rows->len; i++)
+          {
+            guint a = g_array_index (rows, guint, i - 1);
+            guint b = g_array_index (rows, guint, i);
+            gint64 va = line_value (&g_array_index (ledger->lines, IzpLedgerLine, a), keys[k]);
+            gint64 vb = line_value (&g_array_index (ledger->lines, IzpLedgerLine, b), keys[k]);
+
+            if (va == vb)
+              g_assert_cmpuint (a, <, b);
+            else if (descending)
+              g_assert_cmpint (va, >, vb);
+            else
+              g_assert_cmpint (va, <, vb);
+          }
+      }
+}
+
 static IzpCents
 project_total (IzpProjectionInput *input,
                IzpCents            out_years[3])
@@ -423,6 +496,7 @@ main (int    argc,
   g_test_add_func ("/commission-export/claim-nothing", test_claim_nothing);
   g_test_add_func ("/commission-export/payouts-csv", test_payouts_csv);
   g_test_add_func ("/commission-export/sort-and-filter", test_sort_and_filter);
+  g_test_add_func ("/commission-export/sort-random", test_sort_random);
   g_test_add_func ("/commission-export/projection-by-hand", test_projection_by_hand);
 
   return g_test_run ();
