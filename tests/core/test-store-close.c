@@ -1,6 +1,6 @@
 /* test-store-close.c — closing a store, and deleting its files after
  *
- * A closed store refuses every call with IZP_STORE_ERROR_CLOSED (no crash,
+ * A closed store refuses every call with IZP_RECORD_ERROR_CLOSED (no crash,
  * no write to a file about to go); izp_session_delete_local_data() closes
  * first, then removes the database, its -wal and -shm files and the
  * account's folder; and with the store closed no descriptor of this
@@ -48,7 +48,7 @@ is_open (const char *prefix)
 static void
 assert_closed_error (GError *error)
 {
-  g_assert_error (error, IZP_STORE_ERROR, IZP_STORE_ERROR_CLOSED);
+  g_assert_error (error, IZP_RECORD_ERROR, IZP_RECORD_ERROR_CLOSED);
   g_assert_cmpstr (error->message, !=, "");
 }
 
