@@ -260,6 +260,38 @@ test_section (void)
   adw_view_stack_set_visible_child_name (stack, "reconciliation");
   shoot (window, "commissions-statements");
 
+  /* The demo's statements hold one under-paid line: claim it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "commissions.claim", NULL));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    AdwMessageDialog *dialog = NULL;
+    GtkTextView *text_view;
+    g_autofree char *body = NULL;
+    GtkTextIter start_iter;
+    GtkTextIter end_iter;
+    g_autofree char *path = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel))
+          dialog = ADW_MESSAGE_DIALOG (toplevel);
+      }
+    g_assert_nonnull (dialog);
+    izp_ui_test_wait_for_frames (GTK_WIDGET (dialog), 3);
+    text_view = GTK_TEXT_VIEW (izp_ui_test_find_by_type (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW));
+    gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (text_view), &start_iter, &end_iter);
+    body = gtk_text_buffer_get_text (gtk_text_view_get_buffer (text_view), &start_iter, &end_iter, FALSE);
+    g_test_message ("claim: %s", body);
+    g_assert_nonnull (strstr (body, "Bonjour"));
+    g_assert_nonnull (strstr (body, "inv_"));
+    path = izp_ui_test_save_screenshot (GTK_WIDGET (dialog), "commissions-claim");
+    g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+    adw_message_dialog_response (dialog, "close");
+    izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  }
+
   /* The calculator opens on the seed's conservative case. */
   adw_view_stack_set_visible_child_name (stack, "projection");
   g_assert_true (grid_shows (find (page, "projection-table"), "4\u202f020,00\u00a0€"));
