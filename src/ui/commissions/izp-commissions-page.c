@@ -116,7 +116,6 @@ struct _IzpCommissionsPage
 
   GtkStringList       *group_keys;
   GArray              *groups;           /* IzpLedgerGroup, as shown */
-  IzpGroupBy           groups_by;
 
   GArray              *payouts;          /* IzpPayoutBatch */
   IzpReconciliation   *reconciliation;
@@ -542,7 +541,6 @@ show_rows (IzpCommissionsPage *self)
 
       g_clear_pointer (&self->groups, g_array_unref);
       self->groups = izp_ledger_group_rows (izp_commission_data_get_ledger (self->data), by, rows, n_rows);
-      self->groups_by = by;
       for (guint i = 0; i < self->groups->len; i++)
         g_ptr_array_add (keys, g_array_index (self->groups, IzpLedgerGroup, i).key);
       g_ptr_array_add (keys, NULL);
