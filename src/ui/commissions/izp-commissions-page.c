@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "izp-commission-claim.h"
 #include "izp-commission-csv.h"
@@ -585,7 +586,9 @@ on_group_activated (GtkColumnView      *view,
   if (!range_of_key (group->key, &from, &to))
     return;
 
-  key = g_strdup (group->key);
+  /* A month reads as “décembre 2025”; quarters and years as their keys. */
+  key = strlen (group->key) == 7 && group->key[4] == '-' && group->key[5] != 'Q'
+        ? izp_format_month (from) : g_strdup (group->key);
   self->updating_filters = TRUE;
   set_custom_period (self, key, from, to, NULL);
   gtk_drop_down_set_selected (self->period_dropdown, PERIOD_CUSTOM);
