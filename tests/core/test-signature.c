@@ -2,7 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
+#include <locale.h>
 #include <string.h>
+
+#include <glib/gi18n-lib.h>
 
 #include <libxml/parser.h>
 
@@ -213,9 +218,31 @@ test_line_breaks_and_empty (void)
   g_assert_cmpstr (text, ==, "-- \nCabinet A=B\n");
 }
 
+/* The memory backend of the test environment, the app's real schema. */
+static void
+test_from_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("fr.izyinbox.Partner");
+  g_autoptr(IzpSignature) signature = NULL;
+  g_autofree char *text = NULL;
+
+  g_settings_set_string (settings, "signature-name", "Jean Dupont");
+  g_settings_set_string (settings, "signature-logo-url", "https://www.cabinet-dupont.fr/logo.png");
+  g_settings_set_string (settings, "signature-demo-link", "https://demo.izyinbox.fr/cabinet-dupont");
+  g_settings_set_boolean (settings, "signature-badge", FALSE);
+  signature = izp_signature_new_from_settings (settings);
+  g_assert_cmpstr (izp_signature_get (signature, IZP_SIGNATURE_NAME), ==, "Jean Dupont");
+  g_assert_cmpstr (izp_signature_get (signature, IZP_SIGNATURE_LOGO_URL), ==, "https://www.cabinet-dupont.fr/logo.png");
+  g_assert_null (izp_signature_get (signature, IZP_SIGNATURE_TIER));
+  text = izp_signature_to_text (signature);
+  g_assert_cmpstr (text, ==, "-- \nJean Dupont\nDémo gratuite : https://demo.izyinbox.fr/cabinet-dupont\n");
+}
+
 static void
 test_tier_labels (void)
 {
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  textdomain (GETTEXT_PACKAGE);
   g_assert_cmpstr (izp_signature_tier_label ("referent"), ==, "Référent");
   g_assert_cmpstr (izp_signature_tier_label ("certifie"), ==, "Certifié");
   g_assert_cmpstr (izp_signature_tier_label ("strategique"), ==, "Stratégique");
@@ -226,12 +253,18 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *localedir = g_build_filename (g_getenv ("IZP_BUILD_ROOT"), "po", NULL);
+
+  setlocale (LC_ALL, "C.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/signature/seed-example", test_seed_example);
   g_test_add_func ("/signature/long-values", test_long_values);
   g_test_add_func ("/signature/hostile-values", test_hostile_values);
   g_test_add_func ("/signature/line-breaks-and-empty", test_line_breaks_and_empty);
+  g_test_add_func ("/signature/from-settings", test_from_settings);
   g_test_add_func ("/signature/tier-labels", test_tier_labels);
 
   return g_test_run ();

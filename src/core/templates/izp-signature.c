@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "izp-commission-engine.h"
 #include "izp-signature.h"
 #include "izp-template-text.h"
 
@@ -33,7 +34,7 @@ static const struct
   { "phone", "signature-phone", 40 },
   { "website", "signature-website", 300 },
   { "logo_url", "signature-logo-url", 500 },
-  { "tier", "signature-tier", 40 },
+  { "tier", NULL, 40 },   /* from the account, not a setting */
   { "demo_link", "signature-demo-link", 500 },
 };
 
@@ -75,13 +76,12 @@ izp_signature_field_max_length (IzpSignatureField field)
 const char *
 izp_signature_tier_label (const char *tier)
 {
-  if (g_strcmp0 (tier, "referent") == 0)
-    return "Référent";
-  if (g_strcmp0 (tier, "certifie") == 0)
-    return "Certifié";
-  if (g_strcmp0 (tier, "strategique") == 0)
-    return "Stratégique";
-  return NULL;
+  IzpTier value;
+
+  /* The project's one label table for tiers. */
+  if (!izp_tier_from_string (tier, &value))
+    return NULL;
+  return izp_tier_get_label (value);
 }
 
 IzpSignature *
@@ -112,7 +112,11 @@ izp_signature_new_from_settings (GSettings *settings)
 
   for (guint i = 0; i < IZP_N_SIGNATURE_FIELDS; i++)
     {
-      g_autofree char *value = g_settings_get_string (settings, field_info[i].settings_key);
+      g_autofree char *value = NULL;
+
+      if (field_info[i].settings_key == NULL)
+        continue;
+      value = g_settings_get_string (settings, field_info[i].settings_key);
 
       izp_signature_set (self, i, value);
     }

@@ -43,18 +43,19 @@ typedef struct _IzpSignature IzpSignature;
 /* `name`, `title`, … as in `--set name=…`; -1 if none. */
 int            izp_signature_field_lookup    (const char         *key);
 const char    *izp_signature_field_key       (IzpSignatureField   field);
-/* The GSettings key: `signature-name`, … */
+/* The GSettings key: `signature-name`, …; NULL for the tier, which comes
+ * from the account. */
 const char    *izp_signature_field_settings_key (IzpSignatureField field);
 /* The longest value kept, in characters. */
 guint          izp_signature_field_max_length (IzpSignatureField  field);
 
-/* The label of a tier of the API (`referent`, `certifie`, `strategique`);
- * NULL for an unknown one. */
+/* The translated label of a tier of the API (`referent`, `certifie`,
+ * `strategique`); NULL for an unknown one. */
 const char    *izp_signature_tier_label      (const char         *tier);
 
 IzpSignature  *izp_signature_new             (void);
 void           izp_signature_free            (IzpSignature       *self);
-/* Reads the signature-* keys of the app's settings. */
+/* Reads the signature-* keys of the app's settings (not the tier). */
 IzpSignature  *izp_signature_new_from_settings (GSettings        *settings);
 /* Longer values are cut to izp_signature_field_max_length(); surrounding
  * white space is dropped; NULL or "" clears. */
