@@ -76,12 +76,14 @@ izp_signature_field_max_length (IzpSignatureField field)
 const char *
 izp_signature_tier_label (const char *tier)
 {
+  /* Not izp_tier_get_label(): that is the UI's, in the user's language;
+   * the badge is part of a French e-mail (IZP_TIER_* order). */
+  static const char * const badge_labels[] = { "Référent", "Certifié", "Stratégique" };
   IzpTier value;
 
-  /* The project's one label table for tiers. */
-  if (!izp_tier_from_string (tier, &value))
+  if (!izp_tier_from_string (tier, &value) || (guint) value >= G_N_ELEMENTS (badge_labels))
     return NULL;
-  return izp_tier_get_label (value);
+  return badge_labels[value];
 }
 
 IzpSignature *

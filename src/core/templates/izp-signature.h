@@ -49,8 +49,8 @@ const char    *izp_signature_field_settings_key (IzpSignatureField field);
 /* The longest value kept, in characters. */
 guint          izp_signature_field_max_length (IzpSignatureField  field);
 
-/* The translated label of a tier of the API (`referent`, `certifie`,
- * `strategique`); NULL for an unknown one. */
+/* The French label of a tier of the API (`referent`, `certifie`,
+ * `strategique`) for the badge; NULL for an unknown one. */
 const char    *izp_signature_tier_label      (const char         *tier);
 
 IzpSignature  *izp_signature_new             (void);
