@@ -39,6 +39,7 @@ struct _IzpWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
+  AdwToast             *last_toast;
   GtkStack             *main_stack;
   AdwBin               *welcome_bin;
   IzpWelcomePage       *welcome_page;   /* NULL until first shown */
@@ -48,6 +49,8 @@ struct _IzpWindow
   GtkImage             *offline_image;
   GtkLabel             *status_label;
   IzpDashboardPage     *dashboard_page;
+  IzpTemplatesPage     *templates_page;
+  IzpSignaturePage     *signature_page;
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
   GtkListBox           *sidebar_list;
@@ -143,10 +146,16 @@ void
 izp_window_show_toast (IzpWindow  *self,
                        const char *message)
 {
+  AdwToast *toast;
+
   g_return_if_fail (IZP_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  toast = adw_toast_new (message);
+
+  /* Remembered (weakly) to dismiss it before the window goes away. */
+  g_set_weak_pointer (&self->last_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -307,6 +316,8 @@ on_counts_read (GObject      *source,
 
   /* The data on this computer shows at once, even while a sync runs. */
   izp_dashboard_page_set_counts (self->dashboard_page, counts, last_sync);
+  izp_templates_page_set_store (self->templates_page, izp_session_get_store (self->session));
+  izp_signature_page_set_store (self->signature_page, izp_session_get_store (self->session));
   update_account_title (self);
   self->ready = TRUE;
 
@@ -476,6 +487,15 @@ start_sync (IzpWindow *self,
   izp_session_sync_async (self->session, self->cancellable, on_synced, g_object_ref (self));
 }
 
+/* For the sections, which do not see the window: `win.toast('…')`. */
+static void
+show_toast_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  izp_window_show_toast (IZP_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 sync_now (GtkWidget  *widget,
           const char *action_name,
@@ -497,6 +517,8 @@ clear_session (IzpWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->offline_image), FALSE);
   adw_window_title_set_subtitle (self->sidebar_title, "");
   izp_dashboard_page_set_counts (self->dashboard_page, NULL, NULL);
+  izp_templates_page_set_store (self->templates_page, NULL);
+  izp_signature_page_set_store (self->signature_page, NULL);
   on_session_syncing_changed (self);
 }
 
@@ -859,6 +881,10 @@ izp_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
+  /* libadwaita 1.2 complains when an overlay goes with a toast still up. */
+  if (self->last_toast != NULL)
+    adw_toast_dismiss (self->last_toast);
+  g_clear_weak_pointer (&self->last_toast);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IZP_TYPE_WINDOW);
   g_clear_object (&self->settings);
@@ -894,6 +920,8 @@ izp_window_class_init (IzpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, offline_image);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, dashboard_page);
+  gtk_widget_class_bind_template_child (widget_class, IzpWindow, templates_page);
+  gtk_widget_class_bind_template_child (widget_class, IzpWindow, signature_page);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, content);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, sidebar_list);
@@ -905,6 +933,7 @@ izp_window_class_init (IzpWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_now);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, confirm_sign_out);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts);

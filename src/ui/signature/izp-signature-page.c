@@ -37,3 +37,9 @@ izp_signature_page_init (IzpSignaturePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 }
+
+void
+izp_signature_page_set_store (IzpSignaturePage *self,
+                              IzpStore         *store)
+{
+}

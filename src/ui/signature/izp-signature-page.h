@@ -6,10 +6,16 @@
 
 #include <adwaita.h>
 
+#include "izp-store.h"
+
 G_BEGIN_DECLS
 
 #define IZP_TYPE_SIGNATURE_PAGE (izp_signature_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (IzpSignaturePage, izp_signature_page, IZP, SIGNATURE_PAGE, AdwBin)
+
+/* The account whose tier and cabinet the signature shows; NULL for none. */
+void izp_signature_page_set_store (IzpSignaturePage *self,
+                                   IzpStore         *store);
 
 G_END_DECLS

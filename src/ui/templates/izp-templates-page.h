@@ -6,10 +6,19 @@
 
 #include <adwaita.h>
 
+#include "izp-store.h"
+
 G_BEGIN_DECLS
 
 #define IZP_TYPE_TEMPLATES_PAGE (izp_templates_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (IzpTemplatesPage, izp_templates_page, IZP, TEMPLATES_PAGE, AdwBin)
+
+/* The account whose leads, clients and official templates to use; NULL
+ * for none. Read again on each call (after a sync). */
+void     izp_templates_page_set_store (IzpTemplatesPage *self,
+                                       IzpStore         *store);
+/* TRUE once the store's data is on screen. */
+gboolean izp_templates_page_is_loaded (IzpTemplatesPage *self);
 
 G_END_DECLS
