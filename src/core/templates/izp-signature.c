@@ -301,11 +301,14 @@ append_span (GString    *out,
   g_string_append (out, "</span>");
 }
 
-static char *
-badge_text (IzpSignature *self)
+char *
+izp_signature_dup_badge (IzpSignature *self)
 {
-  const char *tier = self->values[IZP_SIGNATURE_TIER];
+  const char *tier;
 
+  g_return_val_if_fail (self != NULL, NULL);
+
+  tier = self->values[IZP_SIGNATURE_TIER];
   if (!self->badge)
     return NULL;
   return tier != NULL ? g_strdup_printf ("Partenaire IzyInbox · %s", tier)
@@ -335,7 +338,7 @@ izp_signature_to_html (IzpSignature *self)
     website = website_url (self->values[IZP_SIGNATURE_WEBSITE]);
   if (phone != NULL)
     tel = phone_uri (phone);
-  badge = badge_text (self);
+  badge = izp_signature_dup_badge (self);
 
   out = g_string_new (NULL);
   g_string_append (out,
@@ -434,7 +437,7 @@ izp_signature_to_text (IzpSignature *self)
   phone = self->values[IZP_SIGNATURE_PHONE];
   website = self->values[IZP_SIGNATURE_WEBSITE];
   demo = self->values[IZP_SIGNATURE_DEMO_LINK];
-  badge = badge_text (self);
+  badge = izp_signature_dup_badge (self);
 
   out = g_string_new ("-- \n");
   if (self->values[IZP_SIGNATURE_NAME] != NULL)

@@ -71,6 +71,8 @@ gboolean       izp_signature_parse_assignment (IzpSignature      *self,
                                                const char        *assignment,
                                                GError           **error);
 gboolean       izp_signature_is_empty        (IzpSignature       *self);
+/* "Partenaire IzyInbox · Certifié"; NULL when the badge is off. */
+char          *izp_signature_dup_badge       (IzpSignature       *self);
 
 char          *izp_signature_to_html         (IzpSignature       *self);
 /* Starts with the "-- " line that mail clients know. */

@@ -15,7 +15,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (IzpSignaturePage, izp_signature_page, IZP, SIGNATURE_PAGE, AdwBin)
 
 /* The account whose tier and cabinet the signature shows; NULL for none. */
-void izp_signature_page_set_store (IzpSignaturePage *self,
-                                   IzpStore         *store);
+void     izp_signature_page_set_store    (IzpSignaturePage  *self,
+                                          IzpStore          *store);
+/* Writes the signature as a UTF-8 HTML file (what “Save for Thunderbird…”
+ * does with the file chosen) and says where to select it. */
+gboolean izp_signature_page_save_to_file (IzpSignaturePage  *self,
+                                          GFile             *file,
+                                          GError           **error);
 
 G_END_DECLS
