@@ -719,12 +719,7 @@ saved_signature (IzpTemplateSources *sources,
 
   if (out_in_emails != NULL)
     *out_in_emails = settings != NULL && g_settings_get_boolean (settings, "signature-in-emails");
-  if (sources != NULL)
-    {
-      izp_signature_set (signature, IZP_SIGNATURE_TIER, izp_signature_tier_label (sources->tier));
-      if (izp_signature_get (signature, IZP_SIGNATURE_CABINET) == NULL)
-        izp_signature_set (signature, IZP_SIGNATURE_CABINET, sources->cabinet);
-    }
+  izp_template_sources_complete_signature (sources, signature);
   return signature;
 }
 
@@ -829,8 +824,7 @@ command_template_render (Cli   *cli,
 
   /* The partner's own fields, then the prospect's, then --set. */
   signature = saved_signature (sources, &in_emails);
-  izp_template_values_set (values, IZP_FIELD_ACCOUNTANT, izp_signature_get (signature, IZP_SIGNATURE_NAME));
-  izp_template_values_set (values, IZP_FIELD_CABINET, izp_signature_get (signature, IZP_SIGNATURE_CABINET));
+  izp_template_values_fill_from_signature (values, signature);
   if (opt_lead != NULL || opt_client != NULL)
     {
       IzpProspectKind kind = opt_lead != NULL ? IZP_PROSPECT_LEAD : IZP_PROSPECT_CLIENT;
@@ -867,28 +861,19 @@ command_template_render (Cli   *cli,
       g_autofree char *fragment = izp_template_render_html (body, values, &missing);
       g_autofree char *document = NULL;
 
-      if (in_emails && !izp_signature_is_empty (signature))
-        {
-          g_autofree char *signature_html = izp_signature_to_html (signature);
-          g_autofree char *joined = g_strconcat (fragment, "<br>\n", signature_html, "\n", NULL);
-
-          g_free (fragment);
-          fragment = g_steal_pointer (&joined);
-        }
+      if (in_emails)
+        izp_signature_append_to_email (signature, &fragment, NULL);
       document = izp_template_html_document (fragment);
       g_print ("%s", document);
     }
   else
     {
       body_text = izp_template_render_text (body, values, &missing);
+      if (in_emails)
+        izp_signature_append_to_email (signature, NULL, &body_text);
       g_print (_("Subject: %s\n\n"), subject_text);
-      g_print ("%s\n", body_text);
-      if (in_emails && !izp_signature_is_empty (signature))
-        {
-          g_autofree char *signature_text = izp_signature_to_text (signature);
-
-          g_print ("\n%s", signature_text);
-        }
+      /* The signature ends with its own line break. */
+      g_print (g_str_has_suffix (body_text, "\n") ? "%s" : "%s\n", body_text);
     }
   warn_about_text (_("body"), body, missing);
   return EXIT_OK;

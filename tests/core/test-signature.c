@@ -218,6 +218,27 @@ test_line_breaks_and_empty (void)
   g_assert_cmpstr (text, ==, "-- \nCabinet A=B\n");
 }
 
+static void
+test_append_to_email (void)
+{
+  g_autoptr(IzpSignature) empty = izp_signature_new ();
+  g_autoptr(IzpSignature) signature = izp_signature_new ();
+  g_autofree char *html = g_strdup ("<p>Bonjour,</p>\n");
+  g_autofree char *text = g_strdup ("Bonjour,");
+
+  /* Nothing to add: the e-mail stays as it is (a badge alone is not a
+   * signature). */
+  izp_signature_append_to_email (empty, &html, &text);
+  g_assert_cmpstr (html, ==, "<p>Bonjour,</p>\n");
+  g_assert_cmpstr (text, ==, "Bonjour,");
+
+  izp_signature_set (signature, IZP_SIGNATURE_NAME, "Jean Dupont");
+  izp_signature_set_badge (signature, FALSE);
+  izp_signature_append_to_email (signature, &html, &text);
+  g_assert_true (g_str_has_prefix (html, "<p>Bonjour,</p>\n<br>\n<table cellpadding=\"0\""));
+  g_assert_cmpstr (text, ==, "Bonjour,\n\n-- \nJean Dupont\n");
+}
+
 /* The memory backend of the test environment, the app's real schema. */
 static void
 test_from_settings (void)
@@ -266,6 +287,7 @@ main (int   argc,
   g_test_add_func ("/signature/hostile-values", test_hostile_values);
   g_test_add_func ("/signature/line-breaks-and-empty", test_line_breaks_and_empty);
   g_test_add_func ("/signature/from-settings", test_from_settings);
+  g_test_add_func ("/signature/append-to-email", test_append_to_email);
   g_test_add_func ("/signature/tier-labels", test_tier_labels);
 
   return g_test_run ();

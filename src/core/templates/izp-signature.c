@@ -458,3 +458,30 @@ izp_signature_to_text (IzpSignature *self)
     g_string_append_printf (out, "Démo gratuite : %s\n", demo);
   return g_string_free (out, FALSE);
 }
+
+void
+izp_signature_append_to_email (IzpSignature  *self,
+                               char         **html_fragment,
+                               char         **text)
+{
+  g_return_if_fail (self != NULL);
+
+  if (izp_signature_is_empty (self))
+    return;
+  if (html_fragment != NULL && *html_fragment != NULL)
+    {
+      g_autofree char *html = izp_signature_to_html (self);
+      char *joined = g_strconcat (*html_fragment, "<br>\n", html, "\n", NULL);
+
+      g_free (*html_fragment);
+      *html_fragment = joined;
+    }
+  if (text != NULL && *text != NULL)
+    {
+      g_autofree char *plain = izp_signature_to_text (self);
+      char *joined = g_strconcat (*text, "\n\n", plain, NULL);
+
+      g_free (*text);
+      *text = joined;
+    }
+}

@@ -75,6 +75,12 @@ gboolean       izp_signature_is_empty        (IzpSignature       *self);
 char          *izp_signature_dup_badge       (IzpSignature       *self);
 
 char          *izp_signature_to_html         (IzpSignature       *self);
+/* Adds the signature under an e-mail: @html_fragment (an HTML fragment)
+ * and @text are replaced by the e-mail with its signature. Nothing is added
+ * for an empty signature. */
+void           izp_signature_append_to_email (IzpSignature       *self,
+                                              char              **html_fragment,
+                                              char              **text);
 /* Starts with the "-- " line that mail clients know. */
 char          *izp_signature_to_text         (IzpSignature       *self);
 

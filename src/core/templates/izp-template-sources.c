@@ -127,6 +127,30 @@ izp_template_sources_free (IzpTemplateSources *sources)
   g_free (sources);
 }
 
+void
+izp_template_sources_complete_signature (IzpTemplateSources *sources,
+                                         IzpSignature       *signature)
+{
+  g_return_if_fail (signature != NULL);
+
+  if (sources == NULL)
+    return;
+  izp_signature_set (signature, IZP_SIGNATURE_TIER, izp_signature_tier_label (sources->tier));
+  if (izp_signature_get (signature, IZP_SIGNATURE_CABINET) == NULL)
+    izp_signature_set (signature, IZP_SIGNATURE_CABINET, sources->cabinet);
+}
+
+void
+izp_template_values_fill_from_signature (IzpTemplateValues *values,
+                                         IzpSignature      *signature)
+{
+  g_return_if_fail (values != NULL);
+  g_return_if_fail (signature != NULL);
+
+  izp_template_values_set (values, IZP_FIELD_ACCOUNTANT, izp_signature_get (signature, IZP_SIGNATURE_NAME));
+  izp_template_values_set (values, IZP_FIELD_CABINET, izp_signature_get (signature, IZP_SIGNATURE_CABINET));
+}
+
 const IzpProspect *
 izp_template_sources_find (IzpTemplateSources *sources,
                            IzpProspectKind     kind,

@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include "izp-signature.h"
 #include "izp-store.h"
 #include "izp-template-text.h"
 
@@ -55,6 +56,13 @@ void                izp_prospect_fill_values        (const IzpProspect  *prospec
 char               *izp_template_format_demo_date   (const char         *instant);
 
 void                izp_template_sources_free       (IzpTemplateSources *sources);
+/* The account's tier on the badge, and its cabinet where none is typed;
+ * @sources may be NULL (no account). */
+void                izp_template_sources_complete_signature (IzpTemplateSources *sources,
+                                                             IzpSignature       *signature);
+/* [Expert-comptable] and [Cabinet] from the partner's signature. */
+void                izp_template_values_fill_from_signature (IzpTemplateValues  *values,
+                                                             IzpSignature       *signature);
 const IzpProspect  *izp_template_sources_find       (IzpTemplateSources *sources,
                                                      IzpProspectKind     kind,
                                                      const char         *id);

@@ -38,8 +38,7 @@ struct _IzpSignaturePage
   GSettings            *settings;
   IzpStore             *store;
   GCancellable         *cancellable;
-  char                 *tier_label;
-  char                 *account_cabinet;
+  IzpTemplateSources   *sources;
   GtkFileChooserNative *chooser;
 };
 
@@ -69,9 +68,7 @@ current_signature (IzpSignaturePage *self)
 {
   IzpSignature *signature = izp_signature_new_from_settings (self->settings);
 
-  izp_signature_set (signature, IZP_SIGNATURE_TIER, self->tier_label);
-  if (izp_signature_get (signature, IZP_SIGNATURE_CABINET) == NULL)
-    izp_signature_set (signature, IZP_SIGNATURE_CABINET, self->account_cabinet);
+  izp_template_sources_complete_signature (self->sources, signature);
   return signature;
 }
 
@@ -254,7 +251,7 @@ on_sources_loaded (GObject      *source,
 {
   IzpSignaturePage *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(IzpTemplateSources) sources = izp_template_sources_load_finish (IZP_STORE (source), result, &error);
+  IzpTemplateSources *sources = izp_template_sources_load_finish (IZP_STORE (source), result, &error);
 
   if (sources == NULL)
     {
@@ -262,10 +259,8 @@ on_sources_loaded (GObject      *source,
         g_warning ("Could not read the account for the signature: %s", error->message);
       return;
     }
-  g_free (self->tier_label);
-  self->tier_label = g_strdup (izp_signature_tier_label (sources->tier));
-  g_free (self->account_cabinet);
-  self->account_cabinet = g_strdup (sources->cabinet);
+  g_clear_pointer (&self->sources, izp_template_sources_free);
+  self->sources = sources;
   update_preview (self);
 }
 
@@ -281,8 +276,7 @@ izp_signature_page_set_store (IzpSignaturePage *self,
   if (store != self->store)
     {
       g_set_object (&self->store, store);
-      g_clear_pointer (&self->tier_label, g_free);
-      g_clear_pointer (&self->account_cabinet, g_free);
+      g_clear_pointer (&self->sources, izp_template_sources_free);
       update_preview (self);
     }
   if (store == NULL)
@@ -322,8 +316,7 @@ izp_signature_page_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->tier_label, g_free);
-  g_clear_pointer (&self->account_cabinet, g_free);
+  g_clear_pointer (&self->sources, izp_template_sources_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), IZP_TYPE_SIGNATURE_PAGE);
 

@@ -74,20 +74,25 @@ selected_prospect (IzpTemplatesPage *self)
   return g_ptr_array_index (self->sources->prospects, position - 1);
 }
 
+/* The signature as it goes out: settings, then the account. */
+static IzpSignature *
+current_signature (IzpTemplatesPage *self)
+{
+  IzpSignature *signature = izp_signature_new_from_settings (self->settings);
+
+  izp_template_sources_complete_signature (self->sources, signature);
+  return signature;
+}
+
 /* The partner's own fields, then the prospect's, then what is typed. */
 static IzpTemplateValues *
 current_values (IzpTemplatesPage *self)
 {
   IzpTemplateValues *values = izp_template_values_new ();
-  g_autofree char *name = g_settings_get_string (self->settings, "signature-name");
-  g_autofree char *cabinet = g_settings_get_string (self->settings, "signature-cabinet");
+  g_autoptr(IzpSignature) signature = current_signature (self);
   const IzpProspect *prospect = selected_prospect (self);
 
-  izp_template_values_set (values, IZP_FIELD_ACCOUNTANT, name);
-  if (*cabinet == '\0' && self->sources != NULL)
-    izp_template_values_set (values, IZP_FIELD_CABINET, self->sources->cabinet);
-  else
-    izp_template_values_set (values, IZP_FIELD_CABINET, cabinet);
+  izp_template_values_fill_from_signature (values, signature);
   if (prospect != NULL)
     izp_prospect_fill_values (prospect, values);
   for (guint f = 0; f < IZP_N_FIELDS; f++)
@@ -517,32 +522,15 @@ compose (IzpTemplatesPage  *self,
   g_autoptr(IzpTemplateParse) subject = izp_template_parse (gtk_editable_get_text (GTK_EDITABLE (self->subject_entry)), -1, NULL);
   g_autofree char *body_source = dup_body (self);
   g_autoptr(IzpTemplateParse) body = izp_template_parse (body_source, -1, NULL);
-  g_autoptr(IzpSignature) signature = izp_signature_new_from_settings (self->settings);
+  g_autoptr(IzpSignature) signature = current_signature (self);
   g_autofree char *html = NULL;
   g_autofree char *text = NULL;
 
-  if (self->sources != NULL)
-    {
-      izp_signature_set (signature, IZP_SIGNATURE_TIER, izp_signature_tier_label (self->sources->tier));
-      if (izp_signature_get (signature, IZP_SIGNATURE_CABINET) == NULL)
-        izp_signature_set (signature, IZP_SIGNATURE_CABINET, self->sources->cabinet);
-    }
   *out_subject = subject != NULL ? izp_template_render_text (subject, values, NULL) : g_strdup ("");
   html = body != NULL ? izp_template_render_html (body, values, NULL) : g_strdup ("");
   text = body != NULL ? izp_template_render_text (body, values, NULL) : g_strdup ("");
-  if (g_settings_get_boolean (self->settings, "signature-in-emails") && !izp_signature_is_empty (signature))
-    {
-      g_autofree char *signature_html = izp_signature_to_html (signature);
-      g_autofree char *signature_text = izp_signature_to_text (signature);
-      char *joined;
-
-      joined = g_strconcat (html, "<br>\n", signature_html, "\n", NULL);
-      g_free (html);
-      html = joined;
-      joined = g_strconcat (text, "\n\n", signature_text, NULL);
-      g_free (text);
-      text = joined;
-    }
+  if (g_settings_get_boolean (self->settings, "signature-in-emails"))
+    izp_signature_append_to_email (signature, &html, &text);
   if (out_html != NULL)
     *out_html = izp_template_html_document (html);
   if (out_text != NULL)
@@ -571,10 +559,8 @@ copy_subject (GtkWidget  *widget,
 {
   IzpTemplatesPage *self = IZP_TEMPLATES_PAGE (widget);
   g_autofree char *subject = NULL;
-  g_autofree char *html = NULL;
-  g_autofree char *text = NULL;
 
-  compose (self, &subject, &html, &text);
+  compose (self, &subject, NULL, NULL);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), subject);
   show_toast (self, _("Subject copied"));
 }
@@ -620,11 +606,16 @@ select_action (GtkWidget  *widget,
 /* ------------------------------------------------------------------ */
 /* The account's data */
 
+/* Rebuilds the recipients (after a sync) keeping the one chosen, found
+ * again by its kind and id. */
 static void
-fill_recipients (IzpTemplatesPage *self)
+fill_recipients (IzpTemplatesPage *self,
+                 IzpProspectKind   kind,
+                 const char       *id)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->recipients));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  guint selected = 0;
 
   g_ptr_array_add (names, g_strdup (_("Typed values only")));
   for (guint i = 0; self->sources != NULL && i < self->sources->prospects->len; i++)
@@ -634,9 +625,25 @@ fill_recipients (IzpTemplatesPage *self)
 
       g_ptr_array_add (names, g_strdup_printf (prospect->kind == IZP_PROSPECT_LEAD ? _("%s (lead)") : _("%s (client)"),
                                                description));
+      if (id != NULL && prospect->kind == kind && g_strcmp0 (prospect->id, id) == 0)
+        selected = i + 1;
     }
   g_ptr_array_add (names, NULL);
   gtk_string_list_splice (self->recipients, 0, n, (const char * const *) names->pdata);
+  adw_combo_row_set_selected (self->recipient_row, selected);
+}
+
+/* The rows change only when the templates do (a new official one). */
+static gboolean
+list_matches (IzpTemplatesPage *self)
+{
+  g_auto(GStrv) ids = izp_template_library_list_ids (self->library);
+  GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->template_list));
+
+  for (guint i = 0; ids[i] != NULL; i++, row = gtk_widget_get_next_sibling (row))
+    if (row == NULL || g_strcmp0 (g_object_get_data (G_OBJECT (row), "id"), ids[i]) != 0)
+      return FALSE;
+  return row == NULL;
 }
 
 static void
@@ -647,6 +654,9 @@ on_sources_loaded (GObject      *source,
   IzpTemplatesPage *self = user_data;
   g_autoptr(GError) error = NULL;
   IzpTemplateSources *sources = izp_template_sources_load_finish (IZP_STORE (source), result, &error);
+  const IzpProspect *chosen;
+  g_autofree char *chosen_id = NULL;
+  IzpProspectKind chosen_kind = IZP_PROSPECT_LEAD;
 
   if (sources == NULL)
     {
@@ -654,11 +664,29 @@ on_sources_loaded (GObject      *source,
         g_warning ("Could not read the templates' data: %s", error->message);
       return;
     }
+  chosen = selected_prospect (self);
+  if (chosen != NULL)
+    {
+      chosen_id = g_strdup (chosen->id);
+      chosen_kind = chosen->kind;
+    }
   g_clear_pointer (&self->sources, izp_template_sources_free);
   self->sources = sources;
   izp_template_library_add_official (self->library, sources->official);
-  fill_recipients (self);
-  rebuild_list (self);
+  fill_recipients (self, chosen_kind, chosen_id);
+  if (!list_matches (self))
+    {
+      rebuild_list (self);
+      if (self->current_id != NULL)
+        select_template (self, self->current_id);
+    }
+  else
+    {
+      g_auto(GStrv) ids = izp_template_library_list_ids (self->library);
+
+      for (guint i = 0; ids[i] != NULL; i++)
+        update_row (self, ids[i]);
+    }
   if (self->current_id != NULL)
     {
       update_state (self);
@@ -679,7 +707,7 @@ izp_templates_page_set_store (IzpTemplatesPage *self,
     {
       g_clear_pointer (&self->sources, izp_template_sources_free);
       g_set_object (&self->store, store);
-      fill_recipients (self);
+      fill_recipients (self, IZP_PROSPECT_LEAD, NULL);
       update_preview (self);
     }
   if (store == NULL)
@@ -854,7 +882,7 @@ izp_templates_page_init (IzpTemplatesPage *self)
 
   build_insert_menu (self);
   build_value_rows (self);
-  fill_recipients (self);
+  fill_recipients (self, IZP_PROSPECT_LEAD, NULL);
   rebuild_list (self);
   ids = izp_template_library_list_ids (self->library);
   select_template (self, ids[0]);
