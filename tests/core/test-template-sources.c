@@ -191,6 +191,30 @@ test_demo_dates (void)
   g_assert_null (bad);
 }
 
+/* The partner's fields, [Signature] as the API's templates use it. */
+static void
+test_signature_values (void)
+{
+  g_autoptr(IzpSignature) signature = izp_signature_new ();
+  g_autoptr(IzpTemplateValues) values = izp_template_values_new ();
+  g_autoptr(IzpTemplateParse) parse = izp_template_parse ("Bien cordialement,\n[Signature]\n[Cabinet]", -1, NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  IzpTemplateSources sources = { NULL, NULL, (char *) "Cabinet Dupont & Associés", (char *) "strategique", NULL };
+
+  izp_signature_set (signature, IZP_SIGNATURE_NAME, "Jean Dupont");
+  izp_signature_set (signature, IZP_SIGNATURE_TITLE, "Expert-comptable");
+  izp_template_sources_complete_signature (&sources, signature);
+  g_assert_cmpstr (izp_signature_get (signature, IZP_SIGNATURE_TIER), ==, "Stratégique");
+  izp_template_values_fill_from_signature (values, signature);
+  g_assert_cmpstr (izp_template_values_get (values, IZP_FIELD_ACCOUNTANT), ==, "Jean Dupont");
+  text = izp_template_render_text (parse, values, NULL);
+  g_assert_cmpstr (text, ==, "Bien cordialement,\nJean Dupont\nExpert-comptable\nCabinet Dupont & Associés");
+  html = izp_template_render_html (parse, values, NULL);
+  g_assert_cmpstr (html, ==, "<p>Bien cordialement,<br>\nJean Dupont<br>Expert-comptable<br>\n"
+                             "Cabinet Dupont &amp; Associés</p>\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -200,6 +224,7 @@ main (int   argc,
   g_test_add ("/template-sources/load", Fixture, NULL, fixture_set_up, test_load, fixture_tear_down);
   g_test_add ("/template-sources/load-async", Fixture, NULL, fixture_set_up, test_load_async, fixture_tear_down);
   g_test_add_func ("/template-sources/demo-dates", test_demo_dates);
+  g_test_add_func ("/template-sources/signature-values", test_signature_values);
 
   return g_test_run ();
 }

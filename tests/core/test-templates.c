@@ -18,7 +18,7 @@
  * izp-template-text.h). */
 static const char * const documented[] = {
   "Prénom", "Nom", "Entreprise", "Lien démo", "Date démo", "Formule", "Utilisation",
-  "Date webinaire", "Lien webinaire", "Cabinet", "Expert-comptable", NULL
+  "Date webinaire", "Lien webinaire", "Cabinet", "Expert-comptable", "Signature", NULL
 };
 
 static const char * const hostile[] = {

@@ -144,11 +144,18 @@ void
 izp_template_values_fill_from_signature (IzpTemplateValues *values,
                                          IzpSignature      *signature)
 {
+  const char *name = izp_signature_get (signature, IZP_SIGNATURE_NAME);
+  const char *title = izp_signature_get (signature, IZP_SIGNATURE_TITLE);
+  g_autofree char *signed_as = NULL;
+
   g_return_if_fail (values != NULL);
   g_return_if_fail (signature != NULL);
 
-  izp_template_values_set (values, IZP_FIELD_ACCOUNTANT, izp_signature_get (signature, IZP_SIGNATURE_NAME));
+  izp_template_values_set (values, IZP_FIELD_ACCOUNTANT, name);
   izp_template_values_set (values, IZP_FIELD_CABINET, izp_signature_get (signature, IZP_SIGNATURE_CABINET));
+  if (name != NULL)
+    signed_as = title != NULL ? g_strdup_printf ("%s\n%s", name, title) : g_strdup (name);
+  izp_template_values_set (values, IZP_FIELD_SIGNATURE, signed_as);
 }
 
 const IzpProspect *

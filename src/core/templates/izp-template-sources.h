@@ -60,7 +60,7 @@ void                izp_template_sources_free       (IzpTemplateSources *sources
  * @sources may be NULL (no account). */
 void                izp_template_sources_complete_signature (IzpTemplateSources *sources,
                                                              IzpSignature       *signature);
-/* [Expert-comptable] and [Cabinet] from the partner's signature. */
+/* [Expert-comptable], [Cabinet] and [Signature] from the partner's signature. */
 void                izp_template_values_fill_from_signature (IzpTemplateValues  *values,
                                                              IzpSignature       *signature);
 const IzpProspect  *izp_template_sources_find       (IzpTemplateSources *sources,

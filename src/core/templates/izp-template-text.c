@@ -27,6 +27,7 @@ static const IzpTemplateField fields[IZP_N_FIELDS] = {
   { "Lien webinaire", "webinar_link", N_("Sign-up link of the webinar"), "https://izyinbox.fr/webinaires", TRUE },
   { "Cabinet", "cabinet", N_("Your cabinet’s name"), "Cabinet Dupont & Associés", FALSE },
   { "Expert-comptable", "accountant", N_("Your name, as you sign"), "Jean Dupont", FALSE },
+  { "Signature", "signature", N_("Your name and title, on two lines"), "Jean Dupont\nExpert-comptable", FALSE },
 };
 
 struct _IzpTemplateParse

@@ -43,6 +43,7 @@ typedef enum
   IZP_FIELD_WEBINAR_LINK,    /* [Lien webinaire] */
   IZP_FIELD_CABINET,         /* [Cabinet] */
   IZP_FIELD_ACCOUNTANT,      /* [Expert-comptable] */
+  IZP_FIELD_SIGNATURE,       /* [Signature]: name and title, as in the API's templates */
   IZP_N_FIELDS
 } IzpTemplateFieldId;
 
