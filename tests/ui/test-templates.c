@@ -216,6 +216,65 @@ test_edit_and_unknown_field (void)
   izp_ui_test_close_window (window);
 }
 
+static gboolean
+newer_is_shown (gpointer data)
+{
+  return gtk_widget_get_visible (izp_ui_test_find_by_name (data, "newer"));
+}
+
+/* IzyInbox publishes a newer official text while the user has an edit:
+ * announced, the edit kept, both shown side by side on demand. */
+static void
+test_newer_official_version (void)
+{
+  IzpWindow *window = izp_ui_test_open_window (app, 1100, 900);
+  IzpTemplatesPage *page = open_templates (window);
+  GtkWidget *root = GTK_WIDGET (page);
+  IzpStore *store = izp_session_get_store (izp_window_get_session (window));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (izp_ui_test_find_by_name (root, "body")));
+  g_autoptr(JsonNode) items = json_from_string ("[{\"id\":\"suivi-essai\",\"updated_at\":\"2026-11-29T10:00:00Z\","
+                                                "\"version\":2,\"title\":\"Point pendant l’essai\","
+                                                "\"subject\":\"Votre essai IzyInbox, [Prénom]\","
+                                                "\"body\":\"Bonjour [Prénom],\\nversion officielle 2.\"}]", NULL);
+  g_autoptr(GError) error = NULL;
+  GtkTextIter start, end;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_true (gtk_widget_activate_action (root, "templates.select", "s", "suivi-essai"));
+  gtk_text_buffer_set_text (buffer, "Bonjour [Prénom],\nmon texte à moi.", -1);
+  /* Switching away saves the edit at once. */
+  g_assert_true (gtk_widget_activate_action (root, "templates.select", "s", "introduction"));
+  g_assert_true (gtk_widget_activate_action (root, "templates.select", "s", "suivi-essai"));
+
+  /* What a sync would store, then the page reads the store again. */
+  g_assert_true (izp_store_write_page (store, IZP_COLLECTION_TEMPLATES, json_node_get_array (items), NULL, NULL, &error));
+  g_assert_no_error (error);
+  izp_templates_page_set_store (page, store);
+  g_assert_true (izp_ui_test_wait_until (newer_is_shown, root, 20));
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  body = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (body, ==, "Bonjour [Prénom],\nmon texte à moi.");
+  g_assert_true (gtk_widget_activate_action (root, "templates.compare", NULL));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "templates-newer-version-wide");
+
+  /* Keeping the edit silences the notice; the text stays the user's. */
+  g_assert_true (gtk_widget_activate_action (root, "templates.keep-edit", NULL));
+  g_assert_false (newer_is_shown (root));
+  g_clear_pointer (&body, g_free);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  body = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (body, ==, "Bonjour [Prénom],\nmon texte à moi.");
+  g_assert_true (gtk_widget_activate_action (root, "templates.revert", NULL));
+  g_clear_pointer (&body, g_free);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  body = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (body, ==, "Bonjour [Prénom],\nversion officielle 2.");
+  izp_ui_test_close_window (window);
+}
+
 static void
 test_screenshots (void)
 {
@@ -253,6 +312,7 @@ main (int   argc,
 
   g_test_add_func ("/templates/preview-and-copy", test_preview_and_copy);
   g_test_add_func ("/templates/edit-and-unknown-field", test_edit_and_unknown_field);
+  g_test_add_func ("/templates/newer-official-version", test_newer_official_version);
   g_test_add_func ("/templates/screenshots", test_screenshots);
 
   return g_test_run ();

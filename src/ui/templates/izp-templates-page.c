@@ -583,6 +583,16 @@ open_mail (GtkWidget  *widget,
 }
 
 static void
+compare (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  IzpTemplatesPage *self = IZP_TEMPLATES_PAGE (widget);
+
+  gtk_toggle_button_set_active (self->compare_button, !gtk_toggle_button_get_active (self->compare_button));
+}
+
+static void
 show_list (GtkWidget  *widget,
            const char *action_name,
            GVariant   *parameter)
@@ -840,6 +850,7 @@ izp_templates_page_class_init (IzpTemplatesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "templates.copy-subject", NULL, copy_subject);
   gtk_widget_class_install_action (widget_class, "templates.open-mail", NULL, open_mail);
   gtk_widget_class_install_action (widget_class, "templates.show-list", NULL, show_list);
+  gtk_widget_class_install_action (widget_class, "templates.compare", NULL, compare);
   gtk_widget_class_install_action (widget_class, "templates.select", "s", select_action);
 }
 
