@@ -250,7 +250,7 @@ test_newer_official_version (void)
   /* What a sync would store, then the page reads the store again. */
   g_assert_true (izp_store_write_page (store, IZP_COLLECTION_TEMPLATES, json_node_get_array (items), NULL, NULL, &error));
   g_assert_no_error (error);
-  izp_templates_page_set_store (page, store);
+  g_signal_emit_by_name (izp_window_get_session (window), "changed");
   g_assert_true (izp_ui_test_wait_until (newer_is_shown, root, 20));
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);

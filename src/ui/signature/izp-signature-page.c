@@ -36,13 +36,21 @@ struct _IzpSignaturePage
   GtkSwitch            *in_emails_switch;
 
   GSettings            *settings;
-  IzpStore             *store;
+  IzpSession           *session;
   GCancellable         *cancellable;
   IzpTemplateSources   *sources;
   GtkFileChooserNative *chooser;
 };
 
 G_DEFINE_FINAL_TYPE (IzpSignaturePage, izp_signature_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The fields the user types, in form order, with their labels. */
 static const struct
@@ -264,25 +272,82 @@ on_sources_loaded (GObject      *source,
   update_preview (self);
 }
 
-void
-izp_signature_page_set_store (IzpSignaturePage *self,
-                              IzpStore         *store)
+/* The session's data changed (a sync): the tier may have too. */
+static void
+reload (IzpSignaturePage *self)
 {
-  g_return_if_fail (IZP_IS_SIGNATURE_PAGE (self));
-  g_return_if_fail (store == NULL || IZP_IS_STORE (store));
+  IzpStore *store = self->session != NULL ? izp_session_get_store (self->session) : NULL;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (store != self->store)
-    {
-      g_set_object (&self->store, store);
-      g_clear_pointer (&self->sources, izp_template_sources_free);
-      update_preview (self);
-    }
   if (store == NULL)
     return;
   self->cancellable = g_cancellable_new ();
   izp_template_sources_load_async (store, self->cancellable, on_sources_loaded, self);
+}
+
+void
+izp_signature_page_set_session (IzpSignaturePage *self,
+                                IzpSession       *session)
+{
+  g_return_if_fail (IZP_IS_SIGNATURE_PAGE (self));
+  g_return_if_fail (session == NULL || IZP_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  g_clear_pointer (&self->sources, izp_template_sources_free);
+  update_preview (self);
+  if (session != NULL)
+    g_signal_connect_object (session, "changed", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
+  reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+IzpSession *
+izp_signature_page_get_session (IzpSignaturePage *self)
+{
+  g_return_val_if_fail (IZP_IS_SIGNATURE_PAGE (self), NULL);
+
+  return self->session;
+}
+
+static void
+izp_signature_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  IzpSignaturePage *self = IZP_SIGNATURE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+izp_signature_page_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  IzpSignaturePage *self = IZP_SIGNATURE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      izp_signature_page_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -309,7 +374,9 @@ izp_signature_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->store);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -330,6 +397,13 @@ izp_signature_page_class_init (IzpSignaturePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = izp_signature_page_dispose;
+  object_class->get_property = izp_signature_page_get_property;
+  object_class->set_property = izp_signature_page_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, IZP_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/izyinbox/Partner/ui/izp-signature-page.ui");
   gtk_widget_class_bind_template_child (widget_class, IzpSignaturePage, logo_image);

@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "izp-store.h"
+#include "izp-session.h"
 
 G_BEGIN_DECLS
 
@@ -14,13 +14,15 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (IzpSignaturePage, izp_signature_page, IZP, SIGNATURE_PAGE, AdwBin)
 
-/* The account whose tier and cabinet the signature shows; NULL for none. */
-void     izp_signature_page_set_store    (IzpSignaturePage  *self,
-                                          IzpStore          *store);
+/* The account whose tier and cabinet the signature shows (the window binds
+ * it); NULL for none. */
+void        izp_signature_page_set_session  (IzpSignaturePage  *self,
+                                             IzpSession        *session);
+IzpSession *izp_signature_page_get_session  (IzpSignaturePage  *self);
 /* Writes the signature as a UTF-8 HTML file (what “Save for Thunderbird…”
  * does with the file chosen) and says where to select it. */
-gboolean izp_signature_page_save_to_file (IzpSignaturePage  *self,
-                                          GFile             *file,
-                                          GError           **error);
+gboolean    izp_signature_page_save_to_file (IzpSignaturePage  *self,
+                                             GFile             *file,
+                                             GError           **error);
 
 G_END_DECLS

@@ -47,7 +47,7 @@ struct _IzpTemplatesPage
 
   IzpTemplateLibrary *library;
   GSettings          *settings;
-  IzpStore           *store;
+  IzpSession         *session;
   IzpTemplateSources *sources;
   GCancellable       *cancellable;
   char               *current_id;
@@ -58,6 +58,14 @@ struct _IzpTemplatesPage
 };
 
 G_DEFINE_FINAL_TYPE (IzpTemplatesPage, izp_templates_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* ------------------------------------------------------------------ */
 /* Values and rendering */
@@ -704,28 +712,49 @@ on_sources_loaded (GObject      *source,
     }
 }
 
-void
-izp_templates_page_set_store (IzpTemplatesPage *self,
-                              IzpStore         *store)
+/* The session's data changed (a sync, a new link): read it again. */
+static void
+reload (IzpTemplatesPage *self)
 {
-  g_return_if_fail (IZP_IS_TEMPLATES_PAGE (self));
-  g_return_if_fail (store == NULL || IZP_IS_STORE (store));
+  IzpStore *store = self->session != NULL ? izp_session_get_store (self->session) : NULL;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (store != self->store)
-    {
-      g_clear_pointer (&self->sources, izp_template_sources_free);
-      g_set_object (&self->store, store);
-      fill_recipients (self, IZP_PROSPECT_LEAD, NULL);
-      update_preview (self);
-    }
   if (store == NULL)
     return;
-  /* Read again after each sync: the page is alive (it lives as long as
-   * the window, which cancels on dispose). */
   self->cancellable = g_cancellable_new ();
   izp_template_sources_load_async (store, self->cancellable, on_sources_loaded, self);
+}
+
+void
+izp_templates_page_set_session (IzpTemplatesPage *self,
+                                IzpSession       *session)
+{
+  g_return_if_fail (IZP_IS_TEMPLATES_PAGE (self));
+  g_return_if_fail (session == NULL || IZP_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+
+  /* Nothing of the previous account stays on screen. */
+  g_clear_pointer (&self->sources, izp_template_sources_free);
+  fill_recipients (self, IZP_PROSPECT_LEAD, NULL);
+  update_preview (self);
+  if (session != NULL)
+    g_signal_connect_object (session, "changed", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
+  reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+IzpSession *
+izp_templates_page_get_session (IzpTemplatesPage *self)
+{
+  g_return_val_if_fail (IZP_IS_TEMPLATES_PAGE (self), NULL);
+
+  return self->session;
 }
 
 gboolean
@@ -804,7 +833,9 @@ izp_templates_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->sources, izp_template_sources_free);
-  g_clear_object (&self->store);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
   g_clear_object (&self->library);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->current_id, g_free);
@@ -815,12 +846,55 @@ izp_templates_page_dispose (GObject *object)
 }
 
 static void
+izp_templates_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  IzpTemplatesPage *self = IZP_TEMPLATES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+izp_templates_page_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  IzpTemplatesPage *self = IZP_TEMPLATES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      izp_templates_page_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 izp_templates_page_class_init (IzpTemplatesPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = izp_templates_page_dispose;
+  object_class->get_property = izp_templates_page_get_property;
+  object_class->set_property = izp_templates_page_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, IZP_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/izyinbox/Partner/ui/izp-templates-page.ui");
   gtk_widget_class_bind_template_child (widget_class, IzpTemplatesPage, template_list);
