@@ -286,6 +286,15 @@ reload (IzpSignaturePage *self)
   izp_template_sources_load_async (store, self->cancellable, on_sources_loaded, self);
 }
 
+/* The store opens with the session's first read (the dashboard's): if it
+ * was not open yet when the session came, read when the page shows. */
+static void
+on_map (IzpSignaturePage *self)
+{
+  if (self->sources == NULL)
+    reload (self);
+}
+
 void
 izp_signature_page_set_session (IzpSignaturePage *self,
                                 IzpSession       *session)
@@ -424,6 +433,7 @@ static void
 izp_signature_page_init (IzpSignaturePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 
   self->settings = g_settings_new ("fr.izyinbox.Partner");
   build_fields (self);

@@ -726,6 +726,15 @@ reload (IzpTemplatesPage *self)
   izp_template_sources_load_async (store, self->cancellable, on_sources_loaded, self);
 }
 
+/* The store opens with the session's first read (the dashboard's): if it
+ * was not open yet when the session came, read when the page shows. */
+static void
+on_map (IzpTemplatesPage *self)
+{
+  if (self->sources == NULL)
+    reload (self);
+}
+
 void
 izp_templates_page_set_session (IzpTemplatesPage *self,
                                 IzpSession       *session)
@@ -937,6 +946,7 @@ izp_templates_page_init (IzpTemplatesPage *self)
   g_auto(GStrv) ids = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   /* Not a bound template child: AdwBin unparents its child itself, and a
    * bound direct child would be unparented twice. */
   self->leaflet = ADW_LEAFLET (adw_bin_get_child (ADW_BIN (self)));
