@@ -155,6 +155,17 @@ test_preview_and_copy (void)
   }
   path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "templates-preview-wide");
   g_clear_pointer (&path, g_free);
+  /* Scrolled down: the filled e-mail and its buttons. */
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (izp_ui_test_find_by_name (root, "preview-body"),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+    path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "templates-preview-bottom-wide");
+    g_clear_pointer (&path, g_free);
+  }
 
   /* Copy: HTML and plain text on the clipboard at once. */
   g_assert_true (gtk_widget_activate_action (root, "templates.copy", NULL));

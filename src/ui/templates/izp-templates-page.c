@@ -202,6 +202,14 @@ update_preview (IzpTemplatesPage *self)
       /* Translators: %s is a list of fields, such as “[Prénom], [Lien démo]”. */
       text = g_strdup_printf (_("No value for %s: they stay visible in the e-mail. Choose a recipient or type the values."),
                               names->str);
+      if (missing & ((1u << IZP_FIELD_ACCOUNTANT) | (1u << IZP_FIELD_SIGNATURE)))
+        {
+          /* Those come from the signature, not from the recipient. */
+          char *more = g_strconcat (text, " ", _("Your name comes from the Signature section."), NULL);
+
+          g_free (text);
+          text = more;
+        }
       gtk_label_set_text (self->missing_label, text);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->missing_label), missing != 0);
