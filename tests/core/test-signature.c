@@ -226,8 +226,9 @@ test_append_to_email (void)
   g_autofree char *html = g_strdup ("<p>Bonjour,</p>\n");
   g_autofree char *text = g_strdup ("Bonjour,");
 
-  /* Nothing to add: the e-mail stays as it is (a badge alone is not a
-   * signature). */
+  /* No name, nothing added: a cabinet and a badge alone are not a
+   * signature. */
+  izp_signature_set (empty, IZP_SIGNATURE_CABINET, "Cabinet Dupont & Associés");
   izp_signature_append_to_email (empty, &html, &text);
   g_assert_cmpstr (html, ==, "<p>Bonjour,</p>\n");
   g_assert_cmpstr (text, ==, "Bonjour,");

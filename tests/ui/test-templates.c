@@ -121,6 +121,7 @@ test_preview_and_copy (void)
   g_autofree char *html = NULL;
   g_autofree char *text = NULL;
   g_autofree char *path = NULL;
+  g_autoptr(GSettings) settings = NULL;
 
   /* The expected values: the demo store, read through the core. */
   sources = izp_template_sources_load (izp_session_get_store (izp_window_get_session (window)), &error);
@@ -167,7 +168,10 @@ test_preview_and_copy (void)
     g_clear_pointer (&path, g_free);
   }
 
-  /* Copy: HTML and plain text on the clipboard at once. */
+  /* Copy: HTML and plain text on the clipboard at once, with the saved
+   * signature under the e-mail. */
+  settings = g_settings_new ("fr.izyinbox.Partner");
+  g_settings_set_string (settings, "signature-name", "Jean Dupont");
   g_assert_true (gtk_widget_activate_action (root, "templates.copy", NULL));
   formats = gdk_clipboard_get_formats (clipboard);
   g_assert_true (gdk_content_formats_contain_mime_type (formats, "text/html"));
@@ -176,7 +180,10 @@ test_preview_and_copy (void)
   text = read_clipboard (clipboard, "text/plain;charset=utf-8");
   g_assert_true (g_str_has_prefix (html, "<meta http-equiv=\"content-type\" content=\"text/html; charset=utf-8\">"));
   g_assert_nonnull (strstr (html, "<a href=\"https://"));
+  g_assert_nonnull (strstr (html, "<br>\n<table cellpadding=\"0\" cellspacing=\"0\""));
+  g_assert_nonnull (strstr (text, "\n\n-- \nJean Dupont\n"));
   g_assert_null (strstr (text, "<p>"));
+  g_settings_reset (settings, "signature-name");
   {
     g_autofree char *hello = g_strdup_printf ("Bonjour %s,", lead->first_name);
 

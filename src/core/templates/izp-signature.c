@@ -466,7 +466,9 @@ izp_signature_append_to_email (IzpSignature  *self,
 {
   g_return_if_fail (self != NULL);
 
-  if (izp_signature_is_empty (self))
+  /* Without the partner's name it is not a signature yet (the account
+   * alone fills the cabinet and the badge). */
+  if (self->values[IZP_SIGNATURE_NAME] == NULL)
     return;
   if (html_fragment != NULL && *html_fragment != NULL)
     {

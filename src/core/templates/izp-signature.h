@@ -77,7 +77,7 @@ char          *izp_signature_dup_badge       (IzpSignature       *self);
 char          *izp_signature_to_html         (IzpSignature       *self);
 /* Adds the signature under an e-mail: @html_fragment (an HTML fragment)
  * and @text are replaced by the e-mail with its signature. Nothing is added
- * for an empty signature. */
+ * while the signature has no name. */
 void           izp_signature_append_to_email (IzpSignature       *self,
                                               char              **html_fragment,
                                               char              **text);
