@@ -156,7 +156,11 @@ test_preview_and_copy (void)
   }
   path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "templates-preview-wide");
   g_clear_pointer (&path, g_free);
-  /* Scrolled down: the filled e-mail and its buttons. */
+  /* Scrolled down: the filled e-mail, the saved signature under it, and
+   * the buttons. */
+  settings = g_settings_new ("fr.izyinbox.Partner");
+  g_settings_set_string (settings, "signature-name", "Jean Dupont");
+  g_settings_set_string (settings, "signature-title", "Expert-comptable associé");
   {
     GtkWidget *scrolled = gtk_widget_get_ancestor (izp_ui_test_find_by_name (root, "preview-body"),
                                                    GTK_TYPE_SCROLLED_WINDOW);
@@ -170,8 +174,7 @@ test_preview_and_copy (void)
 
   /* Copy: HTML and plain text on the clipboard at once, with the saved
    * signature under the e-mail. */
-  settings = g_settings_new ("fr.izyinbox.Partner");
-  g_settings_set_string (settings, "signature-name", "Jean Dupont");
+  g_assert_nonnull (strstr (label_text (root, "preview-body"), "-- \nJean Dupont\nExpert-comptable associé"));
   g_assert_true (gtk_widget_activate_action (root, "templates.copy", NULL));
   formats = gdk_clipboard_get_formats (clipboard);
   g_assert_true (gdk_content_formats_contain_mime_type (formats, "text/html"));
@@ -184,6 +187,7 @@ test_preview_and_copy (void)
   g_assert_nonnull (strstr (text, "\n\n-- \nJean Dupont\n"));
   g_assert_null (strstr (text, "<p>"));
   g_settings_reset (settings, "signature-name");
+  g_settings_reset (settings, "signature-title");
   {
     g_autofree char *hello = g_strdup_printf ("Bonjour %s,", lead->first_name);
 

@@ -189,6 +189,20 @@ update_preview (IzpTemplatesPage *self)
   g_free (izp_template_render_text (body, values, &body_missing));
   missing |= body_missing;
   markup = preview_markup (body, values);
+  if (g_settings_get_boolean (self->settings, "signature-in-emails"))
+    {
+      /* The signature as it will go under the e-mail, in its text form. */
+      g_autoptr(IzpSignature) signature = current_signature (self);
+      g_autofree char *tail = g_strdup ("");
+      g_autofree char *escaped = NULL;
+      char *joined;
+
+      izp_signature_append_to_email (signature, NULL, &tail);
+      escaped = g_markup_escape_text (g_strchomp (tail), -1);
+      joined = g_strconcat (markup, "<span alpha=\"70%\">", escaped, "</span>", NULL);
+      g_free (markup);
+      markup = joined;
+    }
   gtk_label_set_markup (self->preview_body, markup);
 
   if (missing != 0)
