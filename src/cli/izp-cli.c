@@ -26,6 +26,9 @@
 #include "izp-json.h"
 #include "izp-ledger-filter.h"
 #include "izp-session.h"
+#include "izp-signature.h"
+#include "izp-template-library.h"
+#include "izp-template-sources.h"
 
 #define DEFAULT_SERVER IZP_SESSION_DEFAULT_SERVER
 
@@ -85,12 +88,14 @@ fail (const GError *error)
 }
 
 /* Parses a subcommand's own options (and the global ones, which may also
- * come after the command). Returns FALSE on bad usage. */
+ * come after the command), then expects exactly @n_args arguments, left in
+ * (*argv)[1…]. Returns FALSE on bad usage. */
 static gboolean
-parse_command_options (const char         *command,
-                       const GOptionEntry *entries,
-                       int                *argc,
-                       char             ***argv)
+parse_command_arguments (const char         *command,
+                         const GOptionEntry *entries,
+                         int                 n_args,
+                         int                *argc,
+                         char             ***argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
@@ -108,13 +113,28 @@ parse_command_options (const char         *command,
       print_usage_line (command);
       return FALSE;
     }
-  if (*argc > 1)
+  if (*argc > 1 + n_args)
     {
-      g_printerr (_("%s: unexpected argument “%s”\n"), g_get_prgname (), (*argv)[1]);
+      g_printerr (_("%s: unexpected argument “%s”\n"), g_get_prgname (), (*argv)[1 + n_args]);
+      print_usage_line (command);
+      return FALSE;
+    }
+  if (*argc < 1 + n_args)
+    {
+      g_printerr (_("%s: an argument is missing\n"), g_get_prgname ());
       print_usage_line (command);
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+parse_command_options (const char         *command,
+                       const GOptionEntry *entries,
+                       int                *argc,
+                       char             ***argv)
+{
+  return parse_command_arguments (command, entries, 0, argc, argv);
 }
 
 /* Folds the options into @cli once the subcommand has parsed its own. */
@@ -1406,6 +1426,310 @@ command_project (Cli   *cli,
 }
 
 /* ------------------------------------------------------------------ */
+/* template, signature */
+
+static char **opt_set;
+static char *opt_lead;
+static char *opt_client;
+
+static const GOptionEntry template_render_entries[] = {
+  { "lead", 0, 0, G_OPTION_ARG_STRING, &opt_lead,
+    N_("Fill the template for this lead"), N_("ID") },
+  { "client", 0, 0, G_OPTION_ARG_STRING, &opt_client,
+    N_("Fill the template for this client"), N_("ID") },
+  { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_set,
+    N_("Give a field its value, for example Prénom=Marie (repeatable)"), N_("FIELD=VALUE") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format,
+    N_("Output format: text or html"), N_("FORMAT") },
+  { NULL }
+};
+
+static const GOptionEntry signature_entries[] = {
+  { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_set,
+    N_("Override a field for this run: name, title, cabinet, email, phone, website, logo_url"),
+    N_("FIELD=VALUE") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format,
+    N_("Output format: html or text"), N_("FORMAT") },
+  { NULL }
+};
+
+/* The app's settings, or NULL where its schema is not installed. */
+static GSettings *
+app_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "fr.izyinbox.Partner", TRUE);
+  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
+}
+
+/* The account's data when there is an account; none is not an error for
+ * the templates, which work with typed values too. */
+static IzpTemplateSources *
+load_sources (Cli      *cli,
+              gboolean  required,
+              GError  **error)
+{
+  g_autoptr(IzpStore) store = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!resolve_account (cli, &local_error) ||
+      (store = open_store (cli, TRUE, &local_error)) == NULL)
+    {
+      if (required)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return izp_template_sources_load (store, error);
+}
+
+static IzpTemplateLibrary *
+open_library (Cli                 *cli,
+              IzpTemplateSources  *sources,
+              GError             **error)
+{
+  g_autofree char *edits_dir = g_build_filename (cli->data_dir, "templates", NULL);
+  IzpTemplateLibrary *library = izp_template_library_new (edits_dir, error);
+
+  if (library != NULL && sources != NULL)
+    izp_template_library_add_official (library, sources->official);
+  return library;
+}
+
+static IzpSignature *
+saved_signature (IzpTemplateSources *sources,
+                 gboolean           *out_in_emails)
+{
+  g_autoptr(GSettings) settings = app_settings ();
+  IzpSignature *signature = settings != NULL ? izp_signature_new_from_settings (settings) : izp_signature_new ();
+
+  if (out_in_emails != NULL)
+    *out_in_emails = settings != NULL && g_settings_get_boolean (settings, "signature-in-emails");
+  izp_template_sources_complete_signature (sources, signature);
+  return signature;
+}
+
+static gboolean
+check_format (const char *command,
+              const char *first,
+              const char *second)
+{
+  if (opt_format == NULL || g_strcmp0 (opt_format, first) == 0 || g_strcmp0 (opt_format, second) == 0)
+    return TRUE;
+  g_printerr (_("%s: unknown format “%s” (%s or %s)\n"), g_get_prgname (), opt_format, first, second);
+  print_usage_line (command);
+  return FALSE;
+}
+
+static int
+command_template_list (Cli   *cli,
+                       int    argc,
+                       char **argv)
+{
+  g_autoptr(IzpTemplateSources) sources = NULL;
+  g_autoptr(IzpTemplateLibrary) library = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  if (!parse_command_options ("template list", NULL, &argc, &argv))
+    return EXIT_USAGE;
+  apply_global_options (cli);
+
+  sources = load_sources (cli, FALSE, &error);
+  if (error != NULL)
+    return fail (error);
+  library = open_library (cli, sources, &error);
+  if (library == NULL)
+    return fail (error);
+  ids = izp_template_library_list_ids (library);
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_print ("%s\t%s\n", ids[i], izp_template_library_get (library, ids[i])->title);
+  return EXIT_OK;
+}
+
+/* On standard error: what the reader of the e-mail would see unfilled. */
+static void
+warn_about_text (const char       *part,
+                 IzpTemplateParse *parse,
+                 guint             missing)
+{
+  GPtrArray *problems = izp_template_parse_get_problems (parse);
+
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr ("%s: %s: %s\n", g_get_prgname (), part, ((GError *) g_ptr_array_index (problems, i))->message);
+  for (guint f = 0; f < IZP_N_FIELDS; f++)
+    if (missing & (1u << f))
+      g_printerr (_("%s: %s: no value for [%s]; it is left as is.\n"), g_get_prgname (), part,
+                  izp_template_field_get (f)->name);
+}
+
+static int
+command_template_render (Cli   *cli,
+                         int    argc,
+                         char **argv)
+{
+  g_autoptr(IzpTemplateSources) sources = NULL;
+  g_autoptr(IzpTemplateLibrary) library = NULL;
+  g_autoptr(IzpTemplateValues) values = izp_template_values_new ();
+  g_autoptr(IzpSignature) signature = NULL;
+  g_autoptr(IzpTemplateParse) subject = NULL;
+  g_autoptr(IzpTemplateParse) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subject_text = NULL;
+  g_autofree char *body_text = NULL;
+  const IzpTemplate *template_;
+  gboolean in_emails = FALSE;
+  guint missing = 0;
+  const char *usage = "template render ID [--lead ID | --client ID] [--set FIELD=VALUE …] [--format text|html]";
+
+  if (!parse_command_arguments ("template render", template_render_entries, 1, &argc, &argv))
+    return EXIT_USAGE;
+  apply_global_options (cli);
+  if (!check_format (usage, "text", "html"))
+    return EXIT_USAGE;
+  if (opt_lead != NULL && opt_client != NULL)
+    {
+      g_printerr (_("%s: give --lead or --client, not both\n"), g_get_prgname ());
+      print_usage_line (usage);
+      return EXIT_USAGE;
+    }
+
+  sources = load_sources (cli, opt_lead != NULL || opt_client != NULL, &error);
+  if (error != NULL)
+    return fail (error);
+  library = open_library (cli, sources, &error);
+  if (library == NULL)
+    return fail (error);
+  template_ = izp_template_library_get (library, argv[1]);
+  if (template_ == NULL)
+    {
+      g_set_error (&error, IZP_TEMPLATE_ERROR, IZP_TEMPLATE_ERROR_NOT_FOUND,
+                   _("There is no template “%s”. “template list” shows them."), argv[1]);
+      return fail (error);
+    }
+
+  /* The partner's own fields, then the prospect's, then --set. */
+  signature = saved_signature (sources, &in_emails);
+  izp_template_values_fill_from_signature (values, signature);
+  if (opt_lead != NULL || opt_client != NULL)
+    {
+      IzpProspectKind kind = opt_lead != NULL ? IZP_PROSPECT_LEAD : IZP_PROSPECT_CLIENT;
+      const char *id = opt_lead != NULL ? opt_lead : opt_client;
+      const IzpProspect *prospect = izp_template_sources_find (sources, kind, id);
+
+      if (prospect == NULL)
+        {
+          g_set_error (&error, IZP_TEMPLATE_ERROR, IZP_TEMPLATE_ERROR_NOT_FOUND,
+                       kind == IZP_PROSPECT_LEAD ? _("There is no open lead “%s” in the local data.")
+                                                 : _("There is no active client “%s” in the local data."),
+                       id);
+          return fail (error);
+        }
+      izp_prospect_fill_values (prospect, values);
+    }
+  for (guint i = 0; opt_set != NULL && opt_set[i] != NULL; i++)
+    if (!izp_template_values_parse_assignment (values, opt_set[i], &error))
+      {
+        g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+        print_usage_line (usage);
+        return EXIT_USAGE;
+      }
+
+  subject = izp_template_parse (template_->subject, -1, &error);
+  body = subject != NULL ? izp_template_parse (template_->body, -1, &error) : NULL;
+  if (body == NULL)
+    return fail (error);
+
+  subject_text = izp_template_render_text (subject, values, &missing);
+  warn_about_text (_("subject"), subject, missing);
+  if (g_strcmp0 (opt_format, "html") == 0)
+    {
+      g_autofree char *fragment = izp_template_render_html (body, values, &missing);
+      g_autofree char *document = NULL;
+
+      if (in_emails)
+        izp_signature_append_to_email (signature, &fragment, NULL);
+      document = izp_template_html_document (fragment);
+      g_print ("%s", document);
+    }
+  else
+    {
+      body_text = izp_template_render_text (body, values, &missing);
+      if (in_emails)
+        izp_signature_append_to_email (signature, NULL, &body_text);
+      g_print (_("Subject: %s\n\n"), subject_text);
+      /* The signature ends with its own line break. */
+      g_print (g_str_has_suffix (body_text, "\n") ? "%s" : "%s\n", body_text);
+    }
+  warn_about_text (_("body"), body, missing);
+  return EXIT_OK;
+}
+
+static int
+command_template (Cli   *cli,
+                  int    argc,
+                  char **argv)
+{
+  if (argc >= 2 && g_strcmp0 (argv[1], "list") == 0)
+    return command_template_list (cli, argc - 1, argv + 1);
+  if (argc >= 2 && g_strcmp0 (argv[1], "render") == 0)
+    return command_template_render (cli, argc - 1, argv + 1);
+  g_printerr (_("%s: template needs “list” or “render ID”\n"), g_get_prgname ());
+  print_usage_line ("template list|render ID");
+  return EXIT_USAGE;
+}
+
+static int
+command_signature (Cli   *cli,
+                   int    argc,
+                   char **argv)
+{
+  g_autoptr(IzpTemplateSources) sources = NULL;
+  g_autoptr(IzpSignature) signature = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  const char *usage = "signature [--set FIELD=VALUE …] [--format html|text]";
+
+  if (!parse_command_options ("signature", signature_entries, &argc, &argv))
+    return EXIT_USAGE;
+  apply_global_options (cli);
+  if (!check_format (usage, "html", "text"))
+    return EXIT_USAGE;
+
+  sources = load_sources (cli, FALSE, &error);
+  if (error != NULL)
+    return fail (error);
+  signature = saved_signature (sources, NULL);
+  for (guint i = 0; opt_set != NULL && opt_set[i] != NULL; i++)
+    {
+      /* The tier is the account's, not a value to type. */
+      if (g_str_has_prefix (opt_set[i], "tier=") ||
+          !izp_signature_parse_assignment (signature, opt_set[i], &error))
+        {
+          if (error == NULL)
+            g_set_error (&error, IZP_TEMPLATE_TEXT_ERROR, IZP_TEMPLATE_TEXT_ERROR_UNKNOWN_NAME,
+                         _("The tier comes from the account; it cannot be set."));
+          g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+          print_usage_line (usage);
+          return EXIT_USAGE;
+        }
+    }
+
+  if (g_strcmp0 (opt_format, "text") == 0)
+    output = izp_signature_to_text (signature);
+  else
+    {
+      g_autofree char *html = izp_signature_to_html (signature);
+
+      output = g_strconcat (html, "\n", NULL);
+    }
+  g_print ("%s", output);
+  return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
 
 /* Later issues add their subcommands here. */
 static const Command commands[] = {
@@ -1417,6 +1741,10 @@ static const Command commands[] = {
   { "payouts", command_payouts, "[--today D] [--format table|csv|json]", N_("Payout batches, their due dates and states") },
   { "reconcile", command_reconcile, "[--format table|csv|json]", N_("Check IzyInbox's statements against the ledger") },
   { "project", command_project, "--mix starter=N,pro=N,enterprise=N …", N_("The commission calculator") },
+  { "template", command_template, "list | render ID [--lead ID] [--client ID] [--set FIELD=VALUE …] [--format text|html]",
+    N_("List the e-mail templates, or fill one in") },
+  { "signature", command_signature, "[--set FIELD=VALUE …] [--format html|text]",
+    N_("Print the saved e-mail signature") },
 };
 
 static char *

@@ -14,6 +14,7 @@
 
 #include "izp-credentials.h"
 #include "izp-test-util.h"
+#include "../core/sample-items.h"
 
 static guint
 count_files (const char *path)
@@ -452,6 +453,110 @@ test_sigkill (void)
   remove_tree (dir);
 }
 
+/* The templates and the signature, from a store written here: the data a
+ * sync leaves (the sample items of tests/core). */
+static void
+test_templates (void)
+{
+  const char *server = "https://api.example.test/v1";
+  const char *link = "https://demo.izyinbox.fr/cabinet-dupont?ref=k7Qx2p&utm_source=partner&utm_medium=email";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("izp-cli-XXXXXX", &error);
+  g_autofree char *store_path = izp_store_account_path (dir, server, EMAIL);
+  g_autofree char *edit_path = g_build_filename (dir, "templates", "suivi-essai.txt", NULL);
+  g_autofree char *edits_dir = g_path_get_dirname (edit_path);
+  g_autoptr(IzpStore) store = izp_store_open (store_path, &error);
+  g_autoptr(JsonNode) partner = json_from_string (sample_partner, NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  IzpCollectionId collections[] = { IZP_COLLECTION_REFERRAL_LINKS, IZP_COLLECTION_LEADS, IZP_COLLECTION_CLIENTS };
+
+  g_assert_no_error (error);
+  g_assert_true (izp_store_set_account (store, server, EMAIL, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (collections); i++)
+    {
+      g_autofree char *items = g_strdup_printf ("[%s]", sample_items[collections[i]]);
+      g_autoptr(JsonNode) node = json_from_string (items, NULL);
+
+      g_assert_true (izp_store_write_page (store, collections[i], json_node_get_array (node), NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (izp_store_put_document (store, "partner", json_node_get_object (partner), NULL, &error));
+  g_clear_object (&store);
+
+  /* One line per template: id, a tab, the title; the seed's three first. */
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "template", "list", NULL), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 11);
+  g_assert_cmpstr (lines[0], ==, "introduction\tIntroduction IzyInbox");
+  g_assert_true (g_str_has_prefix (lines[1], "relance-post-demo\t"));
+  g_assert_true (g_str_has_prefix (lines[2], "facturation-electronique\t"));
+  g_assert_cmpstr (lines[10], ==, "");
+  g_clear_pointer (&out, g_free);
+
+  /* For a lead: its name, its link, its demo date in French. */
+  g_assert_cmpint (run_cli (NULL, &out, &err, "--data-dir", dir, "template", "render", "relance-post-demo",
+                            "--lead", "lea_0001", "--set", "Expert-comptable=Jean Dupont", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "Subject: Suite à votre démo IzyInbox du samedi 28 novembre 2026 à 9 h 30\n\n"
+                                        "Bonjour Zoé,\n"));
+  g_assert_nonnull (strstr (out, link));
+  g_assert_nonnull (strstr (out, "pour Garage Müller"));
+  /* The cabinet: not in the settings, so the account's. No signature
+   * under it: none is saved (no name). */
+  g_assert_true (g_str_has_suffix (out, "\nJean Dupont\nCabinet Dupont & Associés\n"));
+  g_assert_null (strchr (out, '['));
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* For a client, as HTML, with a hostile typed value. */
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "template", "render", "passage-pro",
+                            "--client", "cli_0001", "--format", "html",
+                            "--set", "Cabinet=<script>x</script>", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "<meta http-equiv=\"content-type\" content=\"text/html; charset=utf-8\">\n<p>Bonjour Marie,</p>"));
+  g_assert_nonnull (strstr (out, "formule Pro"));
+  g_assert_nonnull (strstr (out, "&lt;script&gt;x&lt;/script&gt;"));
+  g_assert_null (strstr (out, "<script>"));
+  g_assert_nonnull (strstr (out, "<a href=\"https://demo.izyinbox.fr/cabinet-dupont?ref=k7Qx2p&amp;utm_source=partner"));
+  g_clear_pointer (&out, g_free);
+
+  /* The user's edit is the one rendered. */
+  g_assert_cmpint (g_mkdir_with_parents (edits_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (edit_path, "id: suivi-essai\nversion: 1\nbased-on: 1\ntitle: Point pendant l’essai\n"
+                                      "subject: Mon objet\n\nMon texte pour [Prénom].\n", -1, NULL));
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "template", "render", "suivi-essai",
+                            "--set", "Prénom=Marie", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "Subject: Mon objet\n\nMon texte pour Marie.\n");
+  g_clear_pointer (&out, g_free);
+
+  /* Bad usage and failures. */
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "template", "render", NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "template", "render", "introduction",
+                            "--set", "Ville=Lyon", NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "template", "render", "introduction",
+                            "--format", "pdf", NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "--data-dir", dir, "template", "render", "absent", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "absent"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "template", "render", "introduction",
+                            "--lead", "lea_9999", NULL), ==, 1);
+
+  /* The signature: the tier from the account, --set for this run. */
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "signature", "--format", "text",
+                            "--set", "name=Jean Dupont", "--set", "email=j.dupont@cabinet-dupont.fr", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "-- \nJean Dupont\nCabinet Dupont & Associés\nj.dupont@cabinet-dupont.fr\n"
+                            "Partenaire IzyInbox · Certifié\n");
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "signature", "--set", "name=<b>", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "<table cellpadding=\"0\" cellspacing=\"0\""));
+  g_assert_nonnull (strstr (out, "&lt;b&gt;"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "signature", "--set", "tier=Or", NULL), ==, 2);
+
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -463,6 +568,7 @@ main (int   argc,
   g_test_add_func ("/cli/login-sync-status-logout", test_login_sync_status_logout);
   g_test_add_func ("/cli/no-keyring", test_no_keyring);
   g_test_add_func ("/cli/sigkill", test_sigkill);
+  g_test_add_func ("/cli/templates", test_templates);
 
   return g_test_run ();
 }

@@ -121,6 +121,16 @@ izp_ui_test_save_screenshot (GtkWidget  *widget,
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* Work that finished while the last frames settled (data read on a
+   * worker) can leave a layout pending, and a widget waiting for one draws
+   * nothing: let it be laid out, then take the picture. */
+  for (guint attempt = 0; node == NULL && attempt < 5; attempt++)
+    {
+      izp_ui_test_wait_for_frames (widget, 2);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));

@@ -420,6 +420,15 @@ on_welcome_explore_demo (IzpWindow *self)
   izp_account_manager_open_demo (self->manager);
 }
 
+/* For the sections, which do not see the window: `win.toast('…')`. */
+static void
+show_toast_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  izp_window_show_toast (IZP_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 sync_now (GtkWidget  *widget,
           const char *action_name,
@@ -606,6 +615,7 @@ izp_window_class_init (IzpWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_now);
   gtk_widget_class_install_action (widget_class, "win.cancel-sync", NULL, cancel_sync);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, confirm_sign_out);

@@ -6,10 +6,20 @@
 
 #include <adwaita.h>
 
+#include "izp-session.h"
+
 G_BEGIN_DECLS
 
 #define IZP_TYPE_TEMPLATES_PAGE (izp_templates_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (IzpTemplatesPage, izp_templates_page, IZP, TEMPLATES_PAGE, AdwBin)
+
+/* The account whose leads, clients and official templates to use (the
+ * window binds it); NULL for none. Read again when its data changes. */
+void        izp_templates_page_set_session (IzpTemplatesPage *self,
+                                            IzpSession       *session);
+IzpSession *izp_templates_page_get_session (IzpTemplatesPage *self);
+/* TRUE once the store's data is on screen. */
+gboolean    izp_templates_page_is_loaded   (IzpTemplatesPage *self);
 
 G_END_DECLS
