@@ -172,6 +172,13 @@ char        *izp_store_dump_collection    (IzpStore       *self,
 sqlite3     *izp_store_open_reader        (IzpStore       *self,
                                            GError        **error);
 
+/* One item the server answered outside a sync run (a PATCH): put as is,
+ * the sync state untouched. */
+gboolean     izp_store_put_item           (IzpStore       *self,
+                                           IzpCollectionId collection,
+                                           JsonObject     *item,
+                                           GError        **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpOutboxEntry, izp_outbox_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpStoreAccount, izp_store_account_free)
 
