@@ -404,6 +404,7 @@ on_create_found (GObject      *source,
   CreateData *data = g_task_get_task_data (task);
   StoreJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(JsonNode) body = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -434,9 +435,9 @@ on_create_found (GObject      *source,
       return;
     }
 
+  cancellable = g_task_get_cancellable (task);
   izp_api_client_create_link_async (izp_sync_get_client (sync), json_node_get_object (body),
-                                    data->entry->idempotency_key,
-                                    g_task_get_cancellable (task),
+                                    data->entry->idempotency_key, cancellable,
                                     on_create_sent, g_steal_pointer (&task));
 }
 
