@@ -17,6 +17,7 @@
 
 #include "izp-api-client.h"
 #include "izp-credentials.h"
+#include "izp-format.h"
 #include "izp-json.h"
 #include "izp-link-qr.h"
 #include "izp-links.h"
@@ -444,6 +445,16 @@ typedef struct
   guint64   last_count;
 } SyncContext;
 
+/* "invoices: 1 200", one line per collection when not on a terminal. */
+static void
+print_collection_count (const char *collection,
+                        guint64     count)
+{
+  g_autofree char *text = izp_format_count ((gint64) count);
+
+  g_print ("%s: %s\n", izp_collection_describe (collection), text);
+}
+
 static void
 on_sync_progress (IzpSession *session,
                   const char *collection,
@@ -455,9 +466,13 @@ on_sync_progress (IzpSession *session,
 
   if (context->tty)
     {
+      g_autofree char *collection_count = izp_format_count ((gint64) collection_items);
+      g_autofree char *total_count = izp_format_count ((gint64) total_items);
+
       g_print ("\r\033[K");
-      g_print (_("Syncing: %s %llu (%llu items in all)"),
-               collection, (unsigned long long) collection_items, (unsigned long long) total_items);
+      /* Translators: "Syncing: invoices 1 200 (3 400 items in all)" */
+      g_print (_("Syncing: %s %s (%s items in all)"),
+               izp_collection_describe (collection), collection_count, total_count);
       fflush (stdout);
     }
   else if (context->last_collection == NULL)
@@ -469,7 +484,7 @@ on_sync_progress (IzpSession *session,
     }
   else if (g_strcmp0 (context->last_collection, collection) != 0)
     {
-      g_print ("%s: %" G_GUINT64_FORMAT "\n", context->last_collection, context->last_count);
+      print_collection_count (context->last_collection, context->last_count);
       fflush (stdout);
     }
   if (g_strcmp0 (context->last_collection, collection) != 0)
@@ -491,7 +506,10 @@ command_sync (Cli   *cli,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   IzpSyncSummary summary;
+  g_autofree char *items = NULL;
+  g_autofree char *seconds = NULL;
   gint64 start;
+  gint64 elapsed_ms;
   gboolean ok;
 
   if (!parse_command_options ("sync", sync_entries, &argc, &argv))
@@ -526,16 +544,19 @@ command_sync (Cli   *cli,
   if (context.tty && context.last_collection != NULL)
     g_print ("\r\033[K");
   else if (context.last_collection != NULL)
-    g_print ("%s: %" G_GUINT64_FORMAT "\n", context.last_collection, context.last_count);
+    print_collection_count (context.last_collection, context.last_count);
   g_clear_pointer (&context.last_collection, g_free);
 
   if (!ok)
     return fail (error);
 
-  g_print (_("Sync complete: %llu items received in %.3f s "
+  items = izp_format_count ((gint64) summary.items);
+  /* Seconds with a decimal comma, like every figure: "1,234". */
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  seconds = g_strdup_printf ("%" G_GINT64_FORMAT ",%03d", elapsed_ms / 1000, (int) (elapsed_ms % 1000));
+  g_print (_("Sync complete: %s items received in %s s "
              "(%u collections unchanged, %u links sent).\n"),
-           (unsigned long long) summary.items, (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC,
-           summary.unchanged, summary.outbox_sent);
+           items, seconds, summary.unchanged, summary.outbox_sent);
   return EXIT_OK;
 }
 
@@ -618,7 +639,14 @@ command_status (Cli   *cli,
   g_print (_("Account: %s\n"), cli->email);
   g_print (_("Last sync: %s\n"), last_sync != NULL ? last_sync : _("never"));
   for (guint i = 0; i < IZP_N_COLLECTIONS; i++)
-    g_print ("  %-16s %" G_GINT64_FORMAT "\n", izp_schema_get_collection (i)->name, counts[i]);
+    {
+      g_autofree char *count = izp_format_count (counts[i]);
+      const char *title = izp_collection_get_title (i);
+      /* Pad by characters, not bytes: titles are French. */
+      int padding = MAX (0, 30 - (int) g_utf8_strlen (title, -1));
+
+      g_print ("  %s%*s %s\n", title, padding, "", count);
+    }
   return EXIT_OK;
 }
 

@@ -329,6 +329,124 @@ test_refused_kept_with_reason (Fixture       *f,
   g_assert_cmpuint (izp_sandbox_server_count_requests (f->server, "POST", "/v1/referral-links"), ==, 0);
 }
 
+/* A link queued with a 121-character label, refused by the next sync. */
+static char *
+queue_refused (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(IzpLinkEntry) entry = NULL;
+  g_autofree char *label = g_strnfill (121, 'x');
+  Waiter waiter = { NULL, NULL };
+  char *local_id;
+
+  json_object_set_string_member (body, "label", label);
+  json_object_set_string_member (body, "channel", "phone");
+  izp_sync_queue_link_async (f->sync, body, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  local_id = izp_sync_queue_link_finish (f->sync, result, &error);
+  g_assert_no_error (error);
+  waiter_clear (&waiter);
+  g_assert_true (run_sync (f->sync, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  entry = izp_links_find (f->temp.store, local_id, &error);
+  g_assert_cmpint (entry->state, ==, IZP_LINK_STATE_REFUSED);
+  return local_id;
+}
+
+static JsonObject *
+retry_link (IzpSync             *sync,
+            const char          *local_id,
+            const IzpLinkDraft  *draft,
+            gboolean            *out_queued,
+            GError             **error)
+{
+  Waiter waiter = { NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+  JsonObject *link;
+
+  izp_links_retry_async (sync, local_id, draft, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  link = izp_links_retry_finish (sync, result, out_queued, error);
+  waiter_clear (&waiter);
+  return link;
+}
+
+static void
+test_refused_corrected_and_retried (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autofree char *local_id = queue_refused (f);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(JsonObject) link = NULL;
+  g_autoptr(IzpLinkEntry) gone = NULL;
+  g_autoptr(GPtrArray) on_server = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  IzpLinkDraft draft;
+  gboolean queued = TRUE;
+
+  /* As it was: refused again, still there with its reason. */
+  again = retry_link (f->sync, local_id, NULL, NULL, &error);
+  g_assert_null (again);
+  g_assert_error (error, IZP_API_ERROR, IZP_API_ERROR_REJECTED);
+  g_clear_error (&error);
+  gone = izp_links_find (f->temp.store, local_id, &error);
+  g_assert_cmpint (gone->state, ==, IZP_LINK_STATE_REFUSED);
+  g_clear_pointer (&gone, izp_link_entry_free);
+
+  /* Corrected: registered, once, and the refused one is gone. */
+  draft_init (&draft, "Libellé corrigé & court", "phone");
+  link = retry_link (f->sync, local_id, &draft, &queued, &error);
+  g_assert_no_error (error);
+  g_assert_false (queued);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (link, "url"), "https://"));
+
+  gone = izp_links_find (f->temp.store, local_id, &error);
+  g_assert_no_error (error);
+  g_assert_null (gone);
+  outbox = izp_store_list_outbox (f->temp.store, &error);
+  g_assert_cmpuint (outbox->len, ==, 0);
+  on_server = server_links_labelled (f->client, "Libellé corrigé & court");
+  g_assert_cmpuint (on_server->len, ==, 1);
+  listed = izp_links_list (f->temp.store, TRUE, &error);
+  for (guint i = 0; i < listed->len; i++)
+    g_assert_cmpint (((IzpLinkEntry *) listed->pdata[i])->state, ==, IZP_LINK_STATE_REGISTERED);
+
+  assert_store_equals_server (f->temp.store, f->client);
+  izp_link_draft_clear (&draft);
+}
+
+static void
+test_refused_discarded (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *local_id = queue_refused (f);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(IzpLinkEntry) gone = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  Waiter waiter = { NULL, NULL };
+
+  izp_links_discard_async (f->sync, local_id, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  g_assert_true (izp_links_discard_finish (f->sync, result, &error));
+  g_assert_no_error (error);
+  waiter_clear (&waiter);
+
+  gone = izp_links_find (f->temp.store, local_id, &error);
+  g_assert_no_error (error);
+  g_assert_null (gone);
+  outbox = izp_store_list_outbox (f->temp.store, &error);
+  g_assert_cmpuint (outbox->len, ==, 0);
+  /* Nothing of it on the server either. */
+  g_assert_cmpuint (izp_sandbox_server_count_requests (f->server, "POST", "/v1/referral-links"), ==, 1);
+  assert_store_equals_server (f->temp.store, f->client);
+}
+
 static JsonObject *
 set_archived (IzpSync     *sync,
               const char  *id,
@@ -504,6 +622,8 @@ main (int    argc,
   ADD ("create-offline-then-sync", test_create_offline_then_sync);
   ADD ("create-response-lost", test_create_response_lost);
   ADD ("refused-kept-with-reason", test_refused_kept_with_reason);
+  ADD ("refused-corrected-and-retried", test_refused_corrected_and_retried);
+  ADD ("refused-discarded", test_refused_discarded);
   ADD ("archive-round-trip", test_archive_round_trip);
   ADD ("clicks-fetched-and-kept", test_clicks_fetched_and_kept);
   ADD ("clicks-id-escaped", test_clicks_id_escaped);

@@ -2,6 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+
 #include "izp-commission-engine.h"
 #include "izp-commission-input.h"
 #include "izp-commission-projection.h"
@@ -996,12 +1001,45 @@ test_input_errors (void)
                       "$.campaigns[0].bonus_per_client_cents");
 }
 
+/* Labels: English msgids, and the French of this build's po/fr.po. */
+static void
+test_labels (void)
+{
+  /* French first: GLib decides once per process, on the first
+   * translation asked for, whether this domain is translated at all. */
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_cmpstr (izp_tier_get_label (IZP_TIER_REFERENT), ==, "Référent");
+  g_assert_cmpstr (izp_tier_get_label (IZP_TIER_CERTIFIE), ==, "Certifié");
+  g_assert_cmpstr (izp_tier_get_label (IZP_TIER_STRATEGIQUE), ==, "Stratégique");
+  g_assert_cmpstr (izp_ledger_kind_get_label (IZP_LEDGER_KIND_RECURRING_Y1), ==, "Récurrent, 1re année");
+  g_assert_cmpstr (izp_ledger_kind_get_label (IZP_LEDGER_KIND_WHITE_LABEL_MARGIN), ==, "Marge marque blanche");
+  g_assert_cmpstr (izp_ledger_kind_get_label (IZP_LEDGER_KIND_CAMPAIGN_BONUS), ==, "Prime de campagne");
+  g_assert_cmpstr (izp_payout_state_get_label (IZP_PAYOUT_STATE_DUE), ==, "À verser");
+  g_assert_cmpstr (izp_invoice_status_get_label (IZP_INVOICE_STATUS_PAID), ==, "Payée");
+  /* The keys stay the API's. */
+  g_assert_cmpstr (izp_tier_to_string (IZP_TIER_CERTIFIE), ==, "certifie");
+  g_assert_cmpstr (izp_ledger_kind_to_string (IZP_LEDGER_KIND_RECURRING_Y1), ==, "recurring_y1");
+  g_setenv ("LANGUAGE", "en", TRUE);
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_cmpstr (izp_tier_get_label (IZP_TIER_CERTIFIE), ==, "Certified");
+  g_assert_cmpstr (izp_ledger_kind_get_label (IZP_LEDGER_KIND_REFERRAL_BONUS), ==, "Referral bonus");
+  g_assert_cmpstr (izp_payout_state_get_label (IZP_PAYOUT_STATE_LATE), ==, "Overdue");
+  g_assert_cmpstr (izp_invoice_status_get_label (IZP_INVOICE_STATUS_REFUNDED), ==, "Refunded");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *localedir = g_build_filename (g_getenv ("IZP_BUILD_ROOT"), "po", NULL);
+
+  setlocale (LC_ALL, "C.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/commission/labels", test_labels);
   g_test_add_func ("/commission/worked-example", test_worked_example);
   g_test_add_func ("/commission/tier-on", test_tier_on);
   g_test_add_func ("/commission/rates", test_rates);

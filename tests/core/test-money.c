@@ -26,12 +26,18 @@ test_format_eur (void)
   assert_format (123456789012, "EUR", "1\u202f234\u202f567\u202f890,12\u00a0€");
   assert_format (-298, "EUR", "-2,98\u00a0€");
   assert_format (-124500, "EUR", "-1\u202f245,00\u00a0€");
+  assert_format (-1250, "EUR", "-12,50\u00a0€");
+  assert_format (-1, "EUR", "-0,01\u00a0€");
 }
 
 static void
 test_format_chf (void)
 {
+  /* CLDR fr-CH: grouping and comma as in France, the code after the amount. */
   assert_format (124500, "CHF", "1\u202f245,00\u00a0CHF");
+  assert_format (0, "CHF", "0,00\u00a0CHF");
+  assert_format (-1250, "CHF", "-12,50\u00a0CHF");
+  assert_format (G_MAXINT64, "CHF", "92\u202f233\u202f720\u202f368\u202f547\u202f758,07\u00a0CHF");
 }
 
 static void

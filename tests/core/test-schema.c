@@ -2,6 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <locale.h>
 #include <string.h>
 
 #include "izp-json.h"
@@ -377,12 +381,53 @@ test_tombstones (void)
   g_assert_cmpstr (error->message, ==, "$.data[4]: an object is expected");
 }
 
+/* Labels: English msgids untranslated, French from this build's po/fr.po
+ * (written by hand there), the API's values as keys. */
+static void
+test_labels (void)
+{
+  const char * const *channels = izp_schema_get_channel_values ();
+
+  g_assert_cmpuint (g_strv_length ((char **) channels), ==, 6);
+  g_assert_cmpstr (channels[0], ==, "email");
+  g_assert_cmpstr (channels[5], ==, "other");
+
+  /* French first: GLib decides once per process, on the first
+   * translation asked for, whether this domain is translated at all. */
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  textdomain (GETTEXT_PACKAGE);   /* makes gettext see the new LANGUAGE */
+  g_assert_cmpstr (izp_channel_get_label ("print"), ==, "Imprimé");
+  g_assert_cmpstr (izp_channel_get_label ("event"), ==, "Événement");
+  g_assert_cmpstr (izp_lead_stage_get_label ("demo_scheduled"), ==, "Démo planifiée");
+  g_assert_cmpstr (izp_lead_stage_get_label ("won"), ==, "Gagné");
+  g_assert_cmpstr (izp_collection_get_title (IZP_COLLECTION_CLIENTS), ==, "Clients recommandés");
+  g_assert_cmpstr (izp_collection_get_noun (IZP_COLLECTION_REFERRAL_LINKS), ==, "liens de recommandation");
+  g_setenv ("LANGUAGE", "en", TRUE);
+  textdomain (GETTEXT_PACKAGE);
+  g_assert_cmpstr (izp_channel_get_label ("email"), ==, "E-mail");
+  g_assert_cmpstr (izp_channel_get_label ("linkedin"), ==, "LinkedIn");
+  g_assert_cmpstr (izp_lead_stage_get_label ("demo_scheduled"), ==, "Demo scheduled");
+  g_assert_cmpstr (izp_collection_get_title (IZP_COLLECTION_CLIENTS), ==, "Referred clients");
+  g_assert_cmpstr (izp_collection_get_noun (IZP_COLLECTION_INVOICES), ==, "invoices");
+  g_assert_cmpstr (izp_collection_describe ("sub_partners"), ==, "referred firms");
+  g_assert_cmpstr (izp_collection_describe ("gadgets"), ==, "gadgets");
+  /* A value from a newer server is shown as it is. */
+  g_assert_cmpstr (izp_channel_get_label ("fax"), ==, "fax");
+  g_assert_cmpstr (izp_lead_stage_get_label ("on_hold"), ==, "on_hold");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *localedir = g_build_filename (g_getenv ("IZP_BUILD_ROOT"), "po", NULL);
+
+  setlocale (LC_ALL, "C.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/schema/labels", test_labels);
   g_test_add_func ("/schema/collections", test_collections_table);
   g_test_add_func ("/schema/samples-valid", test_samples_valid);
   g_test_add_func ("/schema/client", test_client);

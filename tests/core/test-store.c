@@ -112,6 +112,176 @@ test_migrate_from_every_version (void)
     }
 }
 
+static char *
+read_schema (sqlite3 *db)
+{
+  GString *out = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT type, name, tbl_name, sql FROM sqlite_master "
+                                       "ORDER BY rowid", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (out, "%s|%s|%s|%s\n", sqlite3_column_text (stmt, 0),
+                            sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                            sqlite3_column_text (stmt, 3) != NULL
+                              ? (const char *) sqlite3_column_text (stmt, 3) : "");
+  sqlite3_finalize (stmt);
+  return g_string_free (out, FALSE);
+}
+
+/* Version 1 as it shipped: the dump was taken from the code of that
+ * release, which built the tables from izp-schema. */
+static void
+test_version_1_as_shipped (void)
+{
+  g_autofree char *dump_path = g_test_build_filename (G_TEST_DIST, "core", "data",
+                                                      "store-schema-v1.txt", NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *schema = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_true (g_file_get_contents (dump_path, &expected, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
+  g_assert_true (izp_store_migrate (db, 1, &error));
+  g_assert_no_error (error);
+  schema = read_schema (db);
+  g_assert_cmpstr (schema, ==, expected);
+  sqlite3_close (db);
+}
+
+static void
+exec_ok (sqlite3    *db,
+         const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+/* The plan SQLite picks for @sql names @index. */
+static void
+assert_plan_uses (sqlite3    *db,
+                  const char *sql,
+                  const char *index)
+{
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  g_autoptr(GString) plan = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, explain, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  g_test_message ("%s\n%s", sql, plan->str);
+  g_assert_nonnull (strstr (plan->str, index));
+}
+
+/* A version 1 file with rows in every table the app wrote then. */
+static void
+test_migrate_1_to_2_keeps_data (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpStore) store = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autofree char *dump = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *schema = NULL;
+  gint64 counts[IZP_N_COLLECTIONS];
+  IzpOutboxEntry *entry;
+  sqlite3 *db = NULL;
+  const char *indexes[] = {
+    "invoices_client_id", "invoices_status_paid_on", "clients_activated_on",
+    "leads_stage", "referral_links_archived_created_at",
+  };
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_true (izp_store_migrate (db, 1, &error));
+  g_assert_no_error (error);
+  exec_ok (db,
+           "INSERT INTO clients (id, updated_at, company, contact, employees, plan, mrr_cents, "
+           "currency, status, white_label, activated_on, churned_on, usage_pct, nps, link_id, lead_id) "
+           "VALUES ('cli_1', '2026-11-01T10:00:00Z', 'Boulangerie Martin SARL', "
+           "'{\"first_name\":\"Marie\",\"last_name\":\"Martin\",\"email\":null,\"phone\":null}', "
+           "12, 'pro', 14900, 'EUR', 'active', 0, '2026-01-14', NULL, 64, 9, NULL, NULL);"
+           "INSERT INTO invoices VALUES ('inv_1', '2026-11-01T10:00:00Z', 'cli_1', 'own', NULL, NULL, "
+           "'2026-02-01', '2026-02-28', 14900, 'EUR', 'paid', '2026-03-02');"
+           "INSERT INTO leads (id, updated_at, first_name, last_name, stage, created_at) "
+           "VALUES ('lead_1', '2026-11-01T10:00:00Z', 'Paul', 'Roux', 'new', '2026-10-01T09:00:00Z');"
+           "INSERT INTO referral_links VALUES ('local_1', '2026-11-01T10:00:00Z', '', '', 'Flyer', "
+           "'print', NULL, NULL, 0, '2026-11-01T10:00:00Z', "
+           "'{\"clicks\":0,\"unique_visitors\":0,\"suspected_bots\":0,\"leads\":0,\"demos\":0,"
+           "\"trials\":0,\"won\":0}');"
+           "INSERT INTO outbox (kind, idempotency_key, body, local_id, created_at) VALUES "
+           "('create_link', 'key-1', '{\"label\":\"Flyer\",\"channel\":\"print\"}', 'local_1', "
+           "'2026-11-01T10:00:00Z');"
+           "INSERT INTO outbox (kind, idempotency_key, body, local_id, created_at, attempts, last_error) "
+           "VALUES ('create_link', 'key-2', '{\"label\":\"\",\"channel\":\"print\"}', NULL, "
+           "'2026-11-01T10:00:00Z', 1, 'Le serveur a refusé la demande (label) : label is required');"
+           "INSERT INTO documents VALUES ('partner', '{\"cabinet\":\"Cabinet Durand\"}', '\"p1\"');"
+           "INSERT INTO sync_state (collection, updated_since) VALUES ('clients', '2026-11-01T10:00:00Z');"
+           "INSERT INTO account (id, server, email) VALUES (1, 'http://127.0.0.1:1/v1', 'a@b.fr');");
+  sqlite3_close (db);
+
+  store = izp_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (user_version (path), ==, 2);
+
+  g_assert_true (izp_store_get_counts (store, counts, &error));
+  g_assert_cmpint (counts[IZP_COLLECTION_CLIENTS], ==, 1);
+  g_assert_cmpint (counts[IZP_COLLECTION_INVOICES], ==, 1);
+  g_assert_cmpint (counts[IZP_COLLECTION_LEADS], ==, 1);
+  g_assert_cmpint (counts[IZP_COLLECTION_REFERRAL_LINKS], ==, 1);
+  dump = izp_store_dump_collection (store, IZP_COLLECTION_INVOICES, &error);
+  g_assert_cmpstr (dump, ==,
+                   "[{\"id\":\"inv_1\",\"updated_at\":\"2026-11-01T10:00:00Z\",\"client_id\":\"cli_1\","
+                   "\"source\":\"own\",\"sub_partner_id\":null,\"client_activated_on\":null,"
+                   "\"period_start\":\"2026-02-01\",\"period_end\":\"2026-02-28\",\"amount_cents\":14900,"
+                   "\"currency\":\"EUR\",\"status\":\"paid\",\"paid_on\":\"2026-03-02\"}]");
+  g_assert_true (izp_store_get_account (store, &server, NULL, NULL, &error));
+  g_assert_cmpstr (server, ==, "http://127.0.0.1:1/v1");
+
+  /* An entry version 1 had refused (it kept the reason) is refused now. */
+  outbox = izp_store_list_outbox (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 2);
+  entry = outbox->pdata[0];
+  g_assert_cmpstr (entry->idempotency_key, ==, "key-1");
+  g_assert_cmpint (entry->state, ==, IZP_OUTBOX_PENDING);
+  g_assert_null (entry->message);
+  entry = outbox->pdata[1];
+  g_assert_cmpint (entry->state, ==, IZP_OUTBOX_REFUSED);
+  g_assert_cmpstr (entry->message, ==, "Le serveur a refusé la demande (label) : label is required");
+  g_assert_cmpint (entry->attempts, ==, 1);
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  schema = read_schema (db);
+  for (guint i = 0; i < G_N_ELEMENTS (indexes); i++)
+    {
+      g_autofree char *row = g_strdup_printf ("\nindex|%s|", indexes[i]);
+
+      g_assert_nonnull (strstr (schema, row));
+    }
+
+  /* The typical reads of the pages use them. */
+  assert_plan_uses (db, "SELECT id, amount_cents FROM invoices WHERE client_id = 'cli_1'",
+                    "invoices_client_id");
+  assert_plan_uses (db, "SELECT id, amount_cents FROM invoices WHERE status = 'paid' "
+                    "AND paid_on BETWEEN '2026-01-01' AND '2026-03-31'", "invoices_status_paid_on");
+  assert_plan_uses (db, "SELECT id FROM clients WHERE activated_on >= '2026-01-01' "
+                    "ORDER BY activated_on", "clients_activated_on");
+  assert_plan_uses (db, "SELECT count(*) FROM leads WHERE stage = 'new'", "leads_stage");
+  assert_plan_uses (db, "SELECT id, label FROM referral_links WHERE archived = 0 "
+                    "ORDER BY created_at DESC", "referral_links_archived_created_at");
+  sqlite3_close (db);
+  remove_tree (dir);
+}
+
 static void
 test_refuse_newer_version (void)
 {
@@ -318,6 +488,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/migrate-from-every-version", test_migrate_from_every_version);
+  g_test_add_func ("/store/version-1-as-shipped", test_version_1_as_shipped);
+  g_test_add_func ("/store/migrate-1-to-2-keeps-data", test_migrate_1_to_2_keeps_data);
   g_test_add_func ("/store/refuse-newer-version", test_refuse_newer_version);
   g_test_add_func ("/store/account-paths", test_account_paths);
   g_test_add_func ("/store/pages-and-sync-state", test_pages_and_sync_state);

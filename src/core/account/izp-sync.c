@@ -1,8 +1,8 @@
 /* izp-sync.c — bring the local store up to date with the server
  *
  * A run is a small state machine on the caller's main context: network
- * calls go through the API client there; each SQLite write runs on a
- * worker thread (GTask) so the UI never waits for the disk. While page k is
+ * calls go through the API client there; each SQLite call runs on a
+ * worker thread (izp_store_run_async()) so the UI never waits for the disk. While page k is
  * written, page k + 1 is already being fetched; writes stay in page order so
  * the stored cursor is always the one after the last stored page.
  *
@@ -104,7 +104,8 @@ typedef enum
 {
   JOB_LIST_OUTBOX,
   JOB_COMPLETE_OUTBOX,
-  JOB_FAIL_OUTBOX,
+  JOB_REFUSE_OUTBOX,
+  JOB_READ_ETAG,
   JOB_PUT_DOCUMENT,
   JOB_LOAD_STATE,
   JOB_WRITE_PAGE,
@@ -117,14 +118,13 @@ typedef enum
 typedef struct
 {
   JobKind          kind;
-  IzpStore        *store;
   IzpCollectionId  collection;
   IzpApiPage      *page;
   guint            n_items;     /* of the page, once written */
   JsonObject      *object;
   JsonObject      *object2;
   char            *name;
-  char            *etag;
+  char            *etag;        /* also the JOB_READ_ETAG result */
   char            *message;
   IzpOutboxEntry  *entry;       /* borrowed from the run */
   IzpSyncState     state;       /* JOB_LOAD_STATE result */
@@ -135,7 +135,6 @@ typedef struct
 static void
 job_free (Job *job)
 {
-  g_clear_object (&job->store);
   g_clear_pointer (&job->page, izp_api_page_free);
   g_clear_pointer (&job->object, json_object_unref);
   g_clear_pointer (&job->object2, json_object_unref);
@@ -149,52 +148,65 @@ job_free (Job *job)
 }
 
 static Job *
-job_new (IzpSync *self,
-         JobKind  kind)
+job_new (JobKind kind)
 {
   Job *job = g_new0 (Job, 1);
 
   job->kind = kind;
-  job->store = g_object_ref (self->store);
   return job;
 }
 
-static void
-run_job_in_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+/* Runs on a worker thread (izp_store_run_async()). */
+static gboolean
+run_job (IzpStore      *store,
+         gpointer       data,
+         GCancellable  *cancellable,
+         GError       **error)
 {
-  Job *job = task_data;
-  GError *error = NULL;
+  Job *job = data;
   gboolean ok = FALSE;
 
   switch (job->kind)
     {
     case JOB_LIST_OUTBOX:
-      job->outbox = izp_store_list_outbox (job->store, &error);
+      job->outbox = izp_store_list_outbox (store, error);
       ok = job->outbox != NULL;
       break;
 
     case JOB_COMPLETE_OUTBOX:
-      ok = izp_store_complete_outbox (job->store, job->entry, job->object, &error);
+      ok = izp_store_complete_outbox (store, job->entry, job->object, error);
       break;
 
-    case JOB_FAIL_OUTBOX:
-      ok = izp_store_fail_outbox (job->store, job->entry, job->message, &error);
+    case JOB_REFUSE_OUTBOX:
+      ok = izp_store_refuse_outbox (store, job->entry, job->message, error);
+      break;
+
+    case JOB_READ_ETAG:
+      {
+        GError *local_error = NULL;
+        g_autofree char *json = izp_store_get_document (store, job->name, &job->etag,
+                                                        &local_error);
+
+        /* No document, no ETag to send. */
+        if (json == NULL)
+          g_clear_pointer (&job->etag, g_free);
+        ok = local_error == NULL;
+        if (!ok)
+          g_propagate_error (error, local_error);
+      }
       break;
 
     case JOB_PUT_DOCUMENT:
-      ok = izp_store_put_document (job->store, job->name, job->object, job->etag, &error);
+      ok = izp_store_put_document (store, job->name, job->object, job->etag, error);
       break;
 
     case JOB_LOAD_STATE:
-      ok = izp_store_get_sync_state (job->store, job->collection, &job->state, &error);
+      ok = izp_store_get_sync_state (store, job->collection, &job->state, error);
       break;
 
     case JOB_WRITE_PAGE:
-      ok = izp_store_write_page (job->store, job->collection, job->page->items,
-                                 job->page->next_cursor, job->page->etag, &error);
+      ok = izp_store_write_page (store, job->collection, job->page->items,
+                                 job->page->next_cursor, job->page->etag, error);
       /* Freeing a page of JSON nodes is costly too: here, not on the
        * caller's thread. */
       job->n_items = json_array_get_length (job->page->items);
@@ -202,23 +214,23 @@ run_job_in_thread (GTask        *task,
       break;
 
     case JOB_MARK_UNCHANGED:
-      ok = izp_store_mark_unchanged (job->store, job->collection, &error);
+      ok = izp_store_mark_unchanged (store, job->collection, error);
       break;
 
     case JOB_RESET_CURSOR:
-      ok = izp_store_reset_cursor (job->store, job->collection, &error);
+      ok = izp_store_reset_cursor (store, job->collection, error);
       break;
 
     case JOB_FINISH:
       {
         g_autofree char *now = izp_instant_now_utc ();
 
-        ok = izp_store_set_last_sync (job->store, now, &error);
+        ok = izp_store_set_last_sync (store, now, error);
       }
       break;
 
     case JOB_QUEUE_LINK:
-      job->key = izp_store_queue_link (job->store, job->object, job->object2, &error);
+      job->key = izp_store_queue_link (store, job->object, job->object2, error);
       ok = job->key != NULL;
       break;
 
@@ -226,10 +238,7 @@ run_job_in_thread (GTask        *task,
       g_assert_not_reached ();
     }
 
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return ok;
 }
 
 /* Jobs are not cancellable: a started transaction finishes. */
@@ -239,10 +248,21 @@ start_job (IzpSync             *self,
            GAsyncReadyCallback  callback,
            gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  izp_store_run_async (self->store, run_job, job, (GDestroyNotify) job_free, NULL,
+                       callback, user_data);
+}
 
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, run_job_in_thread);
+/* The finished job, its results in it, or NULL with @error set. */
+static Job *
+finish_job (GObject       *source,
+            GAsyncResult  *result,
+            GError       **error)
+{
+  gpointer job = NULL;
+
+  if (!izp_store_run_finish (IZP_STORE (source), result, &job, error))
+    return NULL;
+  return job;
 }
 
 /* ------------------------------------------------------------------ */
@@ -260,7 +280,7 @@ on_outbox_stored (GObject      *source,
   GError *error = NULL;
 
   run->in_flight--;
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (finish_job (source, result, &error) == NULL)
     run_fail (run, error);
   run->outbox_index++;
   send_next_outbox (task);
@@ -291,14 +311,15 @@ on_outbox_sent (GObject      *source,
 
   if (link != NULL)
     {
-      job = job_new (self, JOB_COMPLETE_OUTBOX);
+      job = job_new (JOB_COMPLETE_OUTBOX);
       job->object = g_steal_pointer (&link);
       run->summary.outbox_sent++;
     }
   else
     {
-      /* The server refused it for good (a 4xx): keep the reason. */
-      job = job_new (self, JOB_FAIL_OUTBOX);
+      /* The server refused it (a 4xx): keep its reason for the user, who
+       * retries or discards it; network errors above keep it pending. */
+      job = job_new (JOB_REFUSE_OUTBOX);
       job->message = g_strdup (error->message);
       g_error_free (error);
     }
@@ -317,10 +338,8 @@ send_next_outbox (GTask *task)
 
   /* Skip what the server already refused; the user decides about those. */
   while (run->outbox_index < run->outbox->len &&
-         ((IzpOutboxEntry *) g_ptr_array_index (run->outbox, run->outbox_index))->last_error != NULL &&
-         g_strcmp0 (((IzpOutboxEntry *) g_ptr_array_index (run->outbox, run->outbox_index))->kind,
-                    "create_link") == 0 &&
-         ((IzpOutboxEntry *) g_ptr_array_index (run->outbox, run->outbox_index))->attempts > 0)
+         ((IzpOutboxEntry *) g_ptr_array_index (run->outbox, run->outbox_index))->state ==
+           IZP_OUTBOX_REFUSED)
     run->outbox_index++;
 
   if (run->error != NULL || run->outbox_index >= run->outbox->len ||
@@ -360,11 +379,12 @@ on_outbox_listed (GObject      *source,
 {
   GTask *task = user_data;
   Run *run = g_task_get_task_data (task);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  Job *job;
   GError *error = NULL;
 
   run->in_flight--;
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  job = finish_job (source, result, &error);
+  if (job == NULL)
     {
       run_fail (run, error);
       advance (task);
@@ -389,7 +409,7 @@ on_document_stored (GObject      *source,
   GError *error = NULL;
 
   run->in_flight--;
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (finish_job (source, result, &error) == NULL)
     run_fail (run, error);
   run->step++;
   advance (task);
@@ -428,44 +448,11 @@ on_document_fetched (GObject      *source,
       return;
     }
 
-  job = job_new (self, JOB_PUT_DOCUMENT);
+  job = job_new (JOB_PUT_DOCUMENT);
   job->name = g_strdup (run->step == STEP_PARTNER ? "partner" : "leaderboard");
   job->object = g_steal_pointer (&object);
   job->etag = g_steal_pointer (&etag);
   start_job (self, job, on_document_stored, task);
-}
-
-/* The stored ETag, read on a worker thread. */
-typedef struct
-{
-  IzpStore *store;
-  char     *name;
-} DocumentQuery;
-
-static void
-read_document_etag (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  DocumentQuery *query = task_data;
-  g_autofree char *json = NULL;
-  char *etag = NULL;
-  GError *error = NULL;
-
-  json = izp_store_get_document (query->store, query->name, &etag, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, json != NULL ? etag : (g_free (etag), NULL), g_free);
-}
-
-static void
-document_query_free (DocumentQuery *query)
-{
-  g_object_unref (query->store);
-  g_free (query->name);
-  g_free (query);
 }
 
 static void
@@ -476,11 +463,11 @@ on_document_etag (GObject      *source,
   GTask *task = user_data;
   IzpSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  g_autofree char *etag = NULL;
   GError *error = NULL;
+  Job *job;
 
-  etag = g_task_propagate_pointer (G_TASK (result), &error);
-  if (error != NULL)
+  job = finish_job (source, result, &error);
+  if (job == NULL)
     {
       run->in_flight--;
       run_fail (run, error);
@@ -489,10 +476,11 @@ on_document_etag (GObject      *source,
     }
 
   if (run->step == STEP_PARTNER)
-    izp_api_client_get_partner_async (self->client, etag, g_task_get_cancellable (task),
+    izp_api_client_get_partner_async (self->client, job->etag, g_task_get_cancellable (task),
                                       on_document_fetched, task);
   else
-    izp_api_client_get_leaderboard_async (self->client, NULL, etag, g_task_get_cancellable (task),
+    izp_api_client_get_leaderboard_async (self->client, NULL, job->etag,
+                                          g_task_get_cancellable (task),
                                           on_document_fetched, task);
 }
 
@@ -501,14 +489,11 @@ fetch_document (GTask *task)
 {
   IzpSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  g_autoptr(GTask) query_task = g_task_new (self, NULL, on_document_etag, task);
-  DocumentQuery *query = g_new0 (DocumentQuery, 1);
+  Job *job = job_new (JOB_READ_ETAG);
 
-  query->store = g_object_ref (self->store);
-  query->name = g_strdup (run->step == STEP_PARTNER ? "partner" : "leaderboard");
-  g_task_set_task_data (query_task, query, (GDestroyNotify) document_query_free);
+  job->name = g_strdup (run->step == STEP_PARTNER ? "partner" : "leaderboard");
   run->in_flight++;
-  g_task_run_in_thread (query_task, read_document_etag);
+  start_job (self, job, on_document_etag, task);
 }
 
 /* ------------------------------------------------------------------ */
@@ -541,13 +526,14 @@ on_page_written (GObject      *source,
   GTask *task = user_data;
   IzpSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  Job *job;
   GError *error = NULL;
 
   run->in_flight--;
   run->writing = FALSE;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  job = finish_job (source, result, &error);
+  if (job == NULL)
     run_fail (run, error);
   else if (job->kind == JOB_WRITE_PAGE)
     {
@@ -658,7 +644,7 @@ pump_collection (GTask *task)
     {
       if (!run->writing && !run->fetching)
         {
-          Job *job = job_new (self, JOB_RESET_CURSOR);
+          Job *job = job_new (JOB_RESET_CURSOR);
 
           run->reset_pending = FALSE;
           run->need_first_fetch = TRUE;
@@ -674,7 +660,7 @@ pump_collection (GTask *task)
   if (!run->writing && !g_queue_is_empty (&run->pages))
     {
       IzpApiPage *page = g_queue_pop_head (&run->pages);
-      Job *job = job_new (self, page->unchanged ? JOB_MARK_UNCHANGED : JOB_WRITE_PAGE);
+      Job *job = job_new (page->unchanged ? JOB_MARK_UNCHANGED : JOB_WRITE_PAGE);
 
       if (page->unchanged)
         {
@@ -712,11 +698,12 @@ on_state_loaded (GObject      *source,
 {
   GTask *task = user_data;
   Run *run = g_task_get_task_data (task);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  Job *job;
   GError *error = NULL;
 
   run->in_flight--;
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  job = finish_job (source, result, &error);
+  if (job == NULL)
     {
       run_fail (run, error);
       advance (task);
@@ -744,7 +731,7 @@ on_finished (GObject      *source,
   GError *error = NULL;
 
   run->in_flight--;
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (finish_job (source, result, &error) == NULL)
     run_fail (run, error);
   run->step = STEP_FINISH + 1;
   advance (task);
@@ -773,7 +760,7 @@ advance (GTask *task)
     {
     case STEP_OUTBOX:
       run->in_flight++;
-      start_job (self, job_new (self, JOB_LIST_OUTBOX), on_outbox_listed, task);
+      start_job (self, job_new (JOB_LIST_OUTBOX), on_outbox_listed, task);
       break;
 
     case STEP_PARTNER:
@@ -784,7 +771,7 @@ advance (GTask *task)
     case STEP_COLLECTIONS:
       if (!run->state_loaded)
         {
-          Job *job = job_new (self, JOB_LOAD_STATE);
+          Job *job = job_new (JOB_LOAD_STATE);
 
           job->collection = run->collection;
           run->in_flight++;
@@ -796,7 +783,7 @@ advance (GTask *task)
 
     case STEP_FINISH:
       run->in_flight++;
-      start_job (self, job_new (self, JOB_FINISH), on_finished, task);
+      start_job (self, job_new (JOB_FINISH), on_finished, task);
       break;
 
     default:
@@ -904,10 +891,11 @@ on_link_queued (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Job *job = g_task_get_task_data (G_TASK (result));
+  Job *job;
   GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  job = finish_job (source, result, &error);
+  if (job == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task,
@@ -948,7 +936,7 @@ izp_sync_queue_link_async (IzpSync             *self,
       return;
     }
 
-  job = job_new (self, JOB_QUEUE_LINK);
+  job = job_new (JOB_QUEUE_LINK);
   job->object = json_object_ref (body);
   job->object2 = g_steal_pointer (&local_row);
   start_job (self, job, on_link_queued, task);

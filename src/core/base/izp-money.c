@@ -4,13 +4,10 @@
  */
 #include "izp-money.h"
 
-#include <string.h>
+#include "izp-format.h"
 
-/* French typography (and CLDR): a narrow no-break space between thousands and a
- * no-break space before the currency. Written by hand so that the result does
- * not depend on which locales the machine has. */
-#define THOUSANDS_SEPARATOR "\u202f"
-#define CURRENCY_SEPARATOR  "\u00a0"
+/* The separators and the grouping are izp-format.h's: money follows the
+ * same French conventions as every other figure. */
 
 gboolean
 izp_currency_is_supported (const char *currency)
@@ -29,27 +26,12 @@ char *
 izp_money_format_plain (IzpCents cents)
 {
   GString *out = g_string_new (NULL);
-  /* Work on the magnitude as unsigned so that G_MININT64 has one too. */
-  guint64 magnitude = cents < 0 ? (guint64) 0 - (guint64) cents : (guint64) cents;
-  guint64 units = magnitude / 100;
-  guint cents_part = (guint) (magnitude % 100);
-  char digits[32];
-  gsize n_digits;
-
-  g_snprintf (digits, sizeof digits, "%" G_GUINT64_FORMAT, units);
-  n_digits = strlen (digits);
+  guint64 magnitude = izp_format_magnitude (cents);
 
   if (cents < 0)
     g_string_append_c (out, '-');
-
-  for (gsize i = 0; i < n_digits; i++)
-    {
-      if (i > 0 && (n_digits - i) % 3 == 0)
-        g_string_append (out, THOUSANDS_SEPARATOR);
-      g_string_append_c (out, digits[i]);
-    }
-
-  g_string_append_printf (out, ",%02u", cents_part);
+  izp_format_append_grouped (out, magnitude / 100);
+  g_string_append_printf (out, ",%02u", (guint) (magnitude % 100));
 
   return g_string_free (out, FALSE);
 }
@@ -69,7 +51,7 @@ izp_money_format (IzpCents    cents,
   g_autofree char *plain = izp_money_format_plain (cents);
   const char *symbol = g_strcmp0 (currency, "EUR") == 0 || currency == NULL ? "€" : currency;
 
-  return g_strconcat (plain, CURRENCY_SEPARATOR, symbol, NULL);
+  return g_strconcat (plain, IZP_FORMAT_UNIT_SEPARATOR, symbol, NULL);
 }
 
 /**

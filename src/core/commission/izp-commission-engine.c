@@ -31,6 +31,22 @@ static const char * const anomaly_names[] = {
 };
 static const char * const payout_state_names[] = { "paid", "due", "late" };
 
+/* Translated labels, N_() msgids in the order of the enums. */
+static const char * const tier_labels[G_N_ELEMENTS (tier_names)] = {
+  N_("Referrer"), N_("Certified"), N_("Strategic"),
+};
+static const char * const kind_labels[IZP_LEDGER_N_KINDS] = {
+  N_("Recurring, first year"), N_("Recurring, second year on"), N_("White-label margin"),
+  N_("Bonus per 10 clients"), N_("Referral bonus"), N_("Override on referred firms"),
+  N_("Campaign bonus"),
+};
+static const char * const invoice_status_labels[G_N_ELEMENTS (invoice_status_names)] = {
+  N_("Paid"), N_("Awaiting payment"), N_("Cancelled"), N_("Refunded"),
+};
+static const char * const payout_state_labels[G_N_ELEMENTS (payout_state_names)] = {
+  N_("Paid out"), N_("To be paid"), N_("Overdue"),
+};
+
 static gboolean
 find_name (const char * const *names,
            guint               n_names,
@@ -60,6 +76,19 @@ izp_tier_to_string (IzpTier tier)
   return tier_names[tier];
 }
 
+/**
+ * izp_tier_get_label:
+ *
+ * Returns: the tier's translated name: “Certified”
+ */
+const char *
+izp_tier_get_label (IzpTier tier)
+{
+  g_return_val_if_fail ((guint) tier < G_N_ELEMENTS (tier_labels), NULL);
+
+  return _(tier_labels[tier]);
+}
+
 gboolean
 izp_tier_from_string (const char *text,
                       IzpTier    *out_tier)
@@ -82,6 +111,19 @@ izp_ledger_kind_to_string (IzpLedgerKind kind)
   return kind_names[kind];
 }
 
+/**
+ * izp_ledger_kind_get_label:
+ *
+ * Returns: the kind's translated name: “Referral bonus”
+ */
+const char *
+izp_ledger_kind_get_label (IzpLedgerKind kind)
+{
+  g_return_val_if_fail ((guint) kind < IZP_LEDGER_N_KINDS, NULL);
+
+  return _(kind_labels[kind]);
+}
+
 gboolean
 izp_ledger_kind_from_string (const char    *text,
                              IzpLedgerKind *out_kind)
@@ -102,6 +144,19 @@ izp_invoice_status_to_string (IzpInvoiceStatus status)
   g_return_val_if_fail ((guint) status < G_N_ELEMENTS (invoice_status_names), NULL);
 
   return invoice_status_names[status];
+}
+
+/**
+ * izp_invoice_status_get_label:
+ *
+ * Returns: the status's translated name, said of an invoice: “Refunded”
+ */
+const char *
+izp_invoice_status_get_label (IzpInvoiceStatus status)
+{
+  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (invoice_status_labels), NULL);
+
+  return _(invoice_status_labels[status]);
 }
 
 gboolean
@@ -158,6 +213,19 @@ izp_payout_state_to_string (IzpPayoutState state)
   g_return_val_if_fail ((guint) state < G_N_ELEMENTS (payout_state_names), NULL);
 
   return payout_state_names[state];
+}
+
+/**
+ * izp_payout_state_get_label:
+ *
+ * Returns: the state's translated name, said of a payout: “Overdue”
+ */
+const char *
+izp_payout_state_get_label (IzpPayoutState state)
+{
+  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (payout_state_labels), NULL);
+
+  return _(payout_state_labels[state]);
 }
 
 /* Rules */

@@ -255,20 +255,25 @@ typedef struct
   GStringChunk *strings;
 } IzpReconciliation;
 
-/* Names */
+/* Names: *_to_string() and *_from_string() are the stable keys of the API,
+ * JSON and the CLI; *_get_label() the translated names shown to people. */
 
 const char *izp_tier_to_string             (IzpTier           tier);
+const char *izp_tier_get_label             (IzpTier           tier);
 gboolean    izp_tier_from_string           (const char       *text,
                                             IzpTier          *out_tier);
 const char *izp_ledger_kind_to_string      (IzpLedgerKind     kind);
+const char *izp_ledger_kind_get_label      (IzpLedgerKind     kind);
 gboolean    izp_ledger_kind_from_string    (const char       *text,
                                             IzpLedgerKind    *out_kind);
 const char *izp_invoice_status_to_string   (IzpInvoiceStatus  status);
+const char *izp_invoice_status_get_label   (IzpInvoiceStatus  status);
 gboolean    izp_invoice_status_from_string (const char       *text,
                                             IzpInvoiceStatus *out_status);
 const char *izp_anomaly_reason_to_string   (IzpAnomalyReason  reason);
 const char *izp_anomaly_reason_describe    (IzpAnomalyReason  reason);
 const char *izp_payout_state_to_string     (IzpPayoutState    state);
+const char *izp_payout_state_get_label     (IzpPayoutState    state);
 
 /* Rules */
 

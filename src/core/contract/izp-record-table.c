@@ -97,8 +97,43 @@ izp_record_set_sql_error (sqlite3  *db,
                           GError  **error)
 {
   g_set_error (error, IZP_RECORD_ERROR, IZP_RECORD_ERROR_SQL,
-               _("Database error: %s"), sqlite3_errmsg (db));
+               _("The local data could not be read or written: %s"), sqlite3_errmsg (db));
   return FALSE;
+}
+
+sqlite3_stmt *
+izp_record_prepare (sqlite3     *db,
+                    const char  *sql,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      izp_record_set_sql_error (db, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+void
+izp_record_bind_text (sqlite3_stmt *stmt,
+                      int           index,
+                      const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+char *
+izp_record_column_dup (sqlite3_stmt *stmt,
+                       int           index)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, index);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
 /* Runs statements that return no rows (schema, BEGIN, COMMIT). */

@@ -15,6 +15,8 @@
 
 G_BEGIN_DECLS
 
+/* The one SQL error domain of the record tables and of the store built on
+ * them: every SQLite failure is IZP_RECORD_ERROR_SQL. */
 #define IZP_RECORD_ERROR (izp_record_error_quark ())
 
 typedef enum
@@ -42,6 +44,17 @@ gboolean          izp_record_exec               (sqlite3                *db,
 gboolean          izp_record_step               (sqlite3                *db,
                                                  sqlite3_stmt           *stmt,
                                                  GError                **error);
+/* sqlite3_prepare_v2(), with @error set on failure. */
+sqlite3_stmt     *izp_record_prepare            (sqlite3                *db,
+                                                 const char             *sql,
+                                                 GError                **error);
+/* Binds @text (NULL binds NULL), copied. */
+void              izp_record_bind_text          (sqlite3_stmt           *stmt,
+                                                 int                     index,
+                                                 const char             *text);
+/* A copy of a text column, or NULL. */
+char             *izp_record_column_dup         (sqlite3_stmt           *stmt,
+                                                 int                     index);
 
 /* CREATE TABLE IF NOT EXISTS + the (updated_at, id) index. */
 gboolean          izp_record_table_create       (sqlite3                *db,
@@ -94,5 +107,6 @@ gboolean          izp_record_writer_delete      (IzpRecordWriter        *writer,
 void              izp_record_writer_free        (IzpRecordWriter        *writer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpRecordWriter, izp_record_writer_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 G_END_DECLS

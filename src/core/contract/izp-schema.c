@@ -277,19 +277,132 @@ static const IzpField user_fields[] = {
   END_FIELDS
 };
 
+/* Titles and nouns are N_() msgids, translated by the accessors below: the
+ * dashboard lists the titles, progress messages use the nouns. */
 static const IzpCollection collections[IZP_N_COLLECTIONS] = {
-  { IZP_COLLECTION_CLIENTS, "clients", "/v1/clients", "client", client_fields },
-  { IZP_COLLECTION_INVOICES, "invoices", "/v1/invoices", "invoice", invoice_fields },
-  { IZP_COLLECTION_LEADS, "leads", "/v1/leads", "lead", lead_fields },
+  { IZP_COLLECTION_CLIENTS, "clients", "/v1/clients", "client", client_fields,
+    N_("Referred clients"), N_("clients") },
+  { IZP_COLLECTION_INVOICES, "invoices", "/v1/invoices", "invoice", invoice_fields,
+    N_("Invoices of your clients"), N_("invoices") },
+  { IZP_COLLECTION_LEADS, "leads", "/v1/leads", "lead", lead_fields,
+    N_("Prospects"), N_("leads") },
   { IZP_COLLECTION_REFERRAL_LINKS, "referral_links", "/v1/referral-links", "referral_link",
-    referral_link_fields },
+    referral_link_fields, N_("Referral links"), N_("referral links") },
   { IZP_COLLECTION_SUB_PARTNERS, "sub_partners", "/v1/sub-partners", "sub_partner",
-    sub_partner_fields },
-  { IZP_COLLECTION_CAMPAIGNS, "campaigns", "/v1/campaigns", "campaign", campaign_fields },
-  { IZP_COLLECTION_STATEMENTS, "statements", "/v1/statements", "statement", statement_fields },
-  { IZP_COLLECTION_RESOURCES, "resources", "/v1/resources", "resource", resource_fields },
-  { IZP_COLLECTION_TEMPLATES, "templates", "/v1/templates", "template", template_fields },
+    sub_partner_fields, N_("Firms you referred"), N_("referred firms") },
+  { IZP_COLLECTION_CAMPAIGNS, "campaigns", "/v1/campaigns", "campaign", campaign_fields,
+    N_("Campaigns"), N_("campaigns") },
+  { IZP_COLLECTION_STATEMENTS, "statements", "/v1/statements", "statement", statement_fields,
+    N_("Commission statements"), N_("statements") },
+  { IZP_COLLECTION_RESOURCES, "resources", "/v1/resources", "resource", resource_fields,
+    N_("Marketing kit"), N_("marketing kit") },
+  { IZP_COLLECTION_TEMPLATES, "templates", "/v1/templates", "template", template_fields,
+    N_("Official e-mail templates"), N_("templates") },
 };
+
+/* Labels of the enums that are strings in the contract, in the order of
+ * their values arrays above. */
+static const char * const channel_labels[] = {
+  N_("E-mail"), "LinkedIn", N_("Print"), N_("Phone"), N_("Event"), N_("Other"), NULL
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (channel_labels) == G_N_ELEMENTS (channel_values));
+
+static const char * const lead_stage_labels[] = {
+  N_("New"), N_("Demo scheduled"), N_("Demo done"), N_("Trial"), N_("Negotiation"),
+  N_("Won"), N_("Lost"), NULL
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (lead_stage_labels) == G_N_ELEMENTS (lead_stage_values));
+
+/* A value unknown to this version (a newer server) is shown as it is. */
+static const char *
+find_label (const char * const *values,
+            const char * const *labels,
+            const char         *value)
+{
+  g_return_val_if_fail (value != NULL, NULL);
+
+  for (guint i = 0; values[i] != NULL; i++)
+    if (strcmp (values[i], value) == 0)
+      return _(labels[i]);
+
+  return value;
+}
+
+/**
+ * izp_collection_get_title:
+ *
+ * Returns: the translated title of the collection: “Referred clients”
+ */
+const char *
+izp_collection_get_title (IzpCollectionId id)
+{
+  g_return_val_if_fail ((guint) id < IZP_N_COLLECTIONS, NULL);
+
+  return _(collections[id].title);
+}
+
+/**
+ * izp_collection_get_noun:
+ *
+ * Returns: the translated plural noun, lower case, for inside a sentence:
+ *   “invoices”
+ */
+const char *
+izp_collection_get_noun (IzpCollectionId id)
+{
+  g_return_val_if_fail ((guint) id < IZP_N_COLLECTIONS, NULL);
+
+  return _(collections[id].noun);
+}
+
+/**
+ * izp_collection_describe:
+ * @name: a collection's name, as in progress messages (“invoices”)
+ *
+ * Returns: its translated noun, or @name if unknown
+ */
+const char *
+izp_collection_describe (const char *name)
+{
+  const IzpCollection *found = izp_schema_find_collection (name);
+
+  return found != NULL ? izp_collection_get_noun (found->id) : name;
+}
+
+/**
+ * izp_schema_get_channel_values:
+ *
+ * Returns: the API's `channel` values, NULL-terminated, in display order
+ */
+const char * const *
+izp_schema_get_channel_values (void)
+{
+  return channel_values;
+}
+
+/**
+ * izp_channel_get_label:
+ * @channel: a `channel` value of the API
+ *
+ * Returns: its translated label (“E-mail”), or @channel if unknown
+ */
+const char *
+izp_channel_get_label (const char *channel)
+{
+  return find_label (channel_values, channel_labels, channel);
+}
+
+/**
+ * izp_lead_stage_get_label:
+ * @stage: a lead `stage` value of the API
+ *
+ * Returns: its translated label (“Demo scheduled”), or @stage if unknown
+ */
+const char *
+izp_lead_stage_get_label (const char *stage)
+{
+  return find_label (lead_stage_values, lead_stage_labels, stage);
+}
 
 const IzpCollection *
 izp_schema_get_collection (IzpCollectionId id)

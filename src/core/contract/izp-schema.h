@@ -67,6 +67,8 @@ typedef struct
   const char      *path;       /* "/v1/referral-links" */
   const char      *item_name;  /* "referral_link" */
   const IzpField  *fields;     /* terminated by a NULL name; "id" and "updated_at" first */
+  const char      *title;      /* untranslated: use izp_collection_get_title() */
+  const char      *noun;       /* untranslated: use izp_collection_get_noun() */
 } IzpCollection;
 
 const IzpCollection *izp_schema_get_collection      (IzpCollectionId  id);
@@ -75,6 +77,16 @@ const IzpCollection *izp_schema_find_collection_by_path (const char  *path);
 const IzpField      *izp_schema_get_partner_fields  (void);
 const IzpField      *izp_schema_get_leaderboard_fields (void);
 const IzpField      *izp_schema_get_user_fields     (void);
+
+/* Translated labels, one table per enum of the contract; the API's own
+ * value (IzpCollection.name, the channel or stage string) is the stable key
+ * for JSON and the CLI's options. */
+const char          *izp_collection_get_title       (IzpCollectionId  id);
+const char          *izp_collection_get_noun        (IzpCollectionId  id);
+const char          *izp_collection_describe        (const char      *name);
+const char * const  *izp_schema_get_channel_values  (void);
+const char          *izp_channel_get_label          (const char      *channel);
+const char          *izp_lead_stage_get_label       (const char      *stage);
 
 /* Checks @object against @fields: presence, JSON types, enums, dates,
  * instants, money, UTF-8 without control characters. Members not in @fields

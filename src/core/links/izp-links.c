@@ -100,8 +100,8 @@ read_links (IzpStore    *store,
     {
       IzpOutboxEntry *queued = g_ptr_array_index (outbox, i);
 
-      if (queued->local_id != NULL && queued->last_error != NULL && queued->attempts > 0)
-        g_hash_table_insert (refusals, queued->local_id, queued->last_error);
+      if (queued->local_id != NULL && queued->state == IZP_OUTBOX_REFUSED)
+        g_hash_table_insert (refusals, queued->local_id, queued->message);
     }
 
   dump = izp_store_dump_collection (store, IZP_COLLECTION_REFERRAL_LINKS, error);
@@ -117,7 +117,7 @@ read_links (IzpStore    *store,
       JsonObject *link = json_array_get_object_element (items, i);
       IzpLinkEntry *entry;
       const char *id = json_object_get_string_member_with_default (link, "id", "");
-      const char *refusal;
+      gpointer refusal;
 
       if (only_id != NULL && strcmp (id, only_id) != 0)
         continue;
@@ -126,8 +126,7 @@ read_links (IzpStore    *store,
 
       entry = g_new0 (IzpLinkEntry, 1);
       entry->link = json_object_ref (link);
-      refusal = g_hash_table_lookup (refusals, id);
-      if (refusal != NULL)
+      if (g_hash_table_lookup_extended (refusals, id, NULL, &refusal))
         {
           entry->state = IZP_LINK_STATE_REFUSED;
           entry->refusal = g_strdup (refusal);
@@ -178,12 +177,13 @@ typedef enum
   STORE_REFUSE,          /* the server refused entry: keep message */
   STORE_PUT_LINK,        /* link as the server answered a PATCH */
   STORE_PUT_CLICKS,      /* days of link_id into the documents */
+  STORE_RETRY,           /* entry back to pending, same key */
+  STORE_DISCARD,         /* entry and its local row go */
 } StoreOp;
 
 typedef struct
 {
   StoreOp         op;
-  IzpStore       *store;
   char           *local_id;
   char           *link_id;
   IzpOutboxEntry *entry;
@@ -196,7 +196,6 @@ typedef struct
 static void
 store_job_free (StoreJob *job)
 {
-  g_clear_object (&job->store);
   g_free (job->local_id);
   g_free (job->link_id);
   g_clear_pointer (&job->entry, izp_outbox_entry_free);
@@ -229,10 +228,11 @@ days_to_document (GPtrArray *days)
 }
 
 static gboolean
-find_queued (StoreJob  *job,
+find_queued (IzpStore  *store,
+             StoreJob  *job,
              GError   **error)
 {
-  g_autoptr(GPtrArray) outbox = izp_store_list_outbox (job->store, error);
+  g_autoptr(GPtrArray) outbox = izp_store_list_outbox (store, error);
 
   if (outbox == NULL)
     return FALSE;
@@ -244,67 +244,71 @@ find_queued (StoreJob  *job,
         job->entry = g_ptr_array_steal_index (outbox, i);
     }
 
-  job->local_row = izp_links_find (job->store, job->local_id, error);
+  job->local_row = izp_links_find (store, job->local_id, error);
   /* A sync run may have registered it meanwhile: then it is no longer
    * queued, and neither is its row. */
   return job->local_row != NULL || (error == NULL || *error == NULL);
 }
 
-static void
-run_store_job (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gboolean
+run_store_job (IzpStore      *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
 {
-  StoreJob *job = task_data;
-  GError *error = NULL;
-  gboolean ok = FALSE;
+  StoreJob *job = data;
 
   switch (job->op)
     {
     case STORE_FIND_QUEUED:
-      ok = find_queued (job, &error);
-      break;
+      return find_queued (store, job, error);
     case STORE_COMPLETE:
-      ok = izp_store_complete_outbox (job->store, job->entry, job->link, &error);
-      break;
+      return izp_store_complete_outbox (store, job->entry, job->link, error);
     case STORE_REFUSE:
-      ok = izp_store_fail_outbox (job->store, job->entry, job->message, &error);
-      break;
+      return izp_store_refuse_outbox (store, job->entry, job->message, error);
     case STORE_PUT_LINK:
-      ok = izp_store_put_item (job->store, IZP_COLLECTION_REFERRAL_LINKS, job->link, &error);
-      break;
+      return izp_store_put_item (store, IZP_COLLECTION_REFERRAL_LINKS, job->link, error);
     case STORE_PUT_CLICKS:
       {
         g_autoptr(JsonObject) document = days_to_document (job->days);
         g_autofree char *name = g_strconcat (CLICKS_DOCUMENT_PREFIX, job->link_id, NULL);
 
-        ok = izp_store_put_document (job->store, name, document, NULL, &error);
+        return izp_store_put_document (store, name, document, NULL, error);
       }
-      break;
+    case STORE_RETRY:
+      return find_queued (store, job, error) &&
+             (job->entry == NULL || izp_store_retry_outbox (store, job->entry->id, error));
+    case STORE_DISCARD:
+      return find_queued (store, job, error) &&
+             (job->entry == NULL || izp_store_discard_outbox (store, job->entry->id, error));
     default:
       g_assert_not_reached ();
     }
-
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
 }
 
-/* Runs @job on a worker thread; @callback gets the job back through
- * g_task_get_task_data() on the result. */
+/* Runs @job on a worker thread (izp_store_run_async); @callback takes it
+ * back with finish_store_job(). */
 static void
 start_store_job (IzpSync             *sync,
                  StoreJob            *job,
                  GAsyncReadyCallback  callback,
                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (sync, NULL, callback, user_data);
+  izp_store_run_async (izp_sync_get_store (sync), run_store_job, job,
+                       (GDestroyNotify) store_job_free, NULL, callback, user_data);
+}
 
-  job->store = g_object_ref (izp_sync_get_store (sync));
-  g_task_set_task_data (task, job, (GDestroyNotify) store_job_free);
-  g_task_run_in_thread (task, run_store_job);
+static gboolean
+finish_store_job (GObject       *source,
+                  GAsyncResult  *result,
+                  StoreJob     **out_job,
+                  GError       **error)
+{
+  gpointer data = NULL;
+  gboolean ok = izp_store_run_finish (IZP_STORE (source), result, &data, error);
+
+  *out_job = data;
+  return ok;
 }
 
 static StoreJob *
@@ -325,6 +329,8 @@ typedef struct
   JsonObject     *local_row;
   JsonObject     *link;
   gboolean        queued;
+  char           *old_id;     /* retry of a corrected link: the refused one */
+  GError         *error;      /* retry: the corrected link's refusal */
 } CreateData;
 
 static void
@@ -333,6 +339,8 @@ create_data_free (CreateData *data)
   g_clear_pointer (&data->entry, izp_outbox_entry_free);
   g_clear_pointer (&data->local_row, json_object_unref);
   g_clear_pointer (&data->link, json_object_unref);
+  g_free (data->old_id);
+  g_clear_error (&data->error);
   g_free (data);
 }
 
@@ -343,13 +351,15 @@ on_create_stored (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   CreateData *data = g_task_get_task_data (task);
-  StoreJob *job = g_task_get_task_data (G_TASK (result));
+  StoreJob *job;
   GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!finish_store_job (source, result, &job, &error))
     g_task_return_error (task, error);
   else if (job->op == STORE_REFUSE)
     g_task_return_new_error (task, IZP_API_ERROR, IZP_API_ERROR_REJECTED, "%s", job->message);
+  else if (data->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->error));
   else
     g_task_return_pointer (task, g_steal_pointer (&data->link), (GDestroyNotify) json_object_unref);
 }
@@ -402,12 +412,12 @@ on_create_found (GObject      *source,
   g_autoptr(GTask) task = user_data;
   IzpSync *sync = g_task_get_source_object (task);
   CreateData *data = g_task_get_task_data (task);
-  StoreJob *job = g_task_get_task_data (G_TASK (result));
+  StoreJob *job;
   g_autoptr(JsonNode) body = NULL;
   GCancellable *cancellable;
   GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!finish_store_job (source, result, &job, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -510,6 +520,124 @@ izp_links_create_finish (IzpSync       *sync,
 }
 
 /* ------------------------------------------------------------------ */
+/* Retry and discard */
+
+static void
+on_corrected_created (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IzpSync *sync = IZP_SYNC (source);
+  CreateData *data = g_task_get_task_data (task);
+  StoreJob *job;
+
+  data->link = izp_links_create_finish (sync, result, &data->queued, &data->error);
+  if (data->link == NULL && !g_error_matches (data->error, IZP_API_ERROR, IZP_API_ERROR_REJECTED))
+    {
+      /* Not queued (a store failure): the refused one stays. */
+      g_task_return_error (task, g_steal_pointer (&data->error));
+      return;
+    }
+
+  /* The corrected link is safe in the outbox: the refused one can go. */
+  job = store_job_new (STORE_DISCARD);
+  job->local_id = g_strdup (data->old_id);
+  start_store_job (sync, job, on_create_stored, g_steal_pointer (&task));
+}
+
+void
+izp_links_retry_async (IzpSync             *sync,
+                       const char          *local_id,
+                       const IzpLinkDraft  *draft,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CreateData *data = g_new0 (CreateData, 1);
+  GError *error = NULL;
+  StoreJob *job;
+
+  g_return_if_fail (IZP_IS_SYNC (sync));
+  g_return_if_fail (local_id != NULL);
+
+  task = g_task_new (sync, cancellable, callback, user_data);
+  g_task_set_source_tag (task, izp_links_retry_async);
+  data->old_id = g_strdup (local_id);
+  g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
+
+  if (draft != NULL)
+    {
+      if (!izp_link_draft_validate (draft, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      izp_links_create_async (sync, draft, cancellable, on_corrected_created, g_steal_pointer (&task));
+      return;
+    }
+
+  /* Pending again, then sent as a new link would be. */
+  job = store_job_new (STORE_RETRY);
+  job->local_id = g_strdup (local_id);
+  start_store_job (sync, job, on_create_found, g_steal_pointer (&task));
+}
+
+JsonObject *
+izp_links_retry_finish (IzpSync       *sync,
+                        GAsyncResult  *result,
+                        gboolean      *out_queued,
+                        GError       **error)
+{
+  return izp_links_create_finish (sync, result, out_queued, error);
+}
+
+static void
+on_discarded (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StoreJob *job;
+  GError *error = NULL;
+
+  if (!finish_store_job (source, result, &job, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+izp_links_discard_async (IzpSync             *sync,
+                         const char          *local_id,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task;
+  StoreJob *job;
+
+  g_return_if_fail (IZP_IS_SYNC (sync));
+  g_return_if_fail (local_id != NULL);
+
+  task = g_task_new (sync, cancellable, callback, user_data);
+  g_task_set_source_tag (task, izp_links_discard_async);
+  job = store_job_new (STORE_DISCARD);
+  job->local_id = g_strdup (local_id);
+  start_store_job (sync, job, on_discarded, task);
+}
+
+gboolean
+izp_links_discard_finish (IzpSync       *sync,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, sync), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
 /* Archive */
 
 /* The end of a PATCH or a clicks fetch: the store has what the server
@@ -520,10 +648,10 @@ on_answer_stored (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  StoreJob *job = g_task_get_task_data (G_TASK (result));
+  StoreJob *job;
   GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!finish_store_job (source, result, &job, &error))
     g_task_return_error (task, error);
   else if (job->op == STORE_PUT_LINK)
     g_task_return_pointer (task, json_object_ref (job->link), (GDestroyNotify) json_object_unref);

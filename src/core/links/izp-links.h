@@ -67,6 +67,32 @@ JsonObject   *izp_links_create_finish      (IzpSync             *sync,
                                             gboolean            *out_queued,
                                             GError             **error);
 
+/* A refused link (@local_id): with @draft %NULL, sent again as it was,
+ * with the same idempotency key; corrected (@draft), queued anew — a
+ * new key, since the body differs — and the refused one dropped. The
+ * result is as izp_links_create_finish()'s. */
+void          izp_links_retry_async        (IzpSync             *sync,
+                                            const char          *local_id,
+                                            const IzpLinkDraft  *draft,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+JsonObject   *izp_links_retry_finish       (IzpSync             *sync,
+                                            GAsyncResult        *result,
+                                            gboolean            *out_queued,
+                                            GError             **error);
+
+/* A refused (or still pending) link given up: its queued request and its
+ * local row go, in one transaction. */
+void          izp_links_discard_async      (IzpSync             *sync,
+                                            const char          *local_id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean      izp_links_discard_finish     (IzpSync             *sync,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
 /* PATCH {"archived"} then the server's link into the store. */
 void          izp_links_set_archived_async (IzpSync             *sync,
                                             const char          *link_id,

@@ -31,86 +31,12 @@ G_DEFINE_FINAL_TYPE (IzpStore, izp_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (izp-store-error-quark, izp_store_error)
 
-static gboolean
-set_sql_error (sqlite3  *db,
-               GError  **error)
-{
-  g_set_error (error, IZP_STORE_ERROR, IZP_STORE_ERROR_SQL,
-               _("The local data could not be read or written: %s"), sqlite3_errmsg (db));
-  return FALSE;
-}
-
-static gboolean
-exec_sql (sqlite3     *db,
-          const char  *sql,
-          GError     **error)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_set_error (error, IZP_STORE_ERROR, IZP_STORE_ERROR_SQL,
-                   _("The local data could not be read or written: %s"),
-                   message != NULL ? message : "?");
-      sqlite3_free (message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static sqlite3_stmt *
-prepare (sqlite3     *db,
-         const char  *sql,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sql_error (db, error);
-      return NULL;
-    }
-  return stmt;
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           index)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, index);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
-}
-
-/* Runs a statement that returns no row. */
-static gboolean
-step_done (sqlite3       *db,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return set_sql_error (db, error);
-  return TRUE;
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 /* ------------------------------------------------------------------ */
 /* Migrations: migrations[n] takes a database from version n to n + 1.
- * Later issues append to this list; a step never changes once shipped. */
+ * Later issues append to this list; a step never changes once shipped, so
+ * each is literal SQL (never built from izp-schema, whose fields grow).
+ * tests/core/data/store-schema-v1.txt is what version 1 shipped as. */
 
 typedef gboolean (*MigrationFunc) (sqlite3 *db, GError **error);
 
@@ -118,42 +44,88 @@ static gboolean
 migrate_0_to_1 (sqlite3  *db,
                 GError  **error)
 {
-  for (guint i = 0; i < IZP_N_COLLECTIONS; i++)
-    if (!izp_record_table_create (db, izp_schema_get_collection (i),
-                                  IZP_RECORD_TABLE_DEFAULT, error))
-      return FALSE;
+  return izp_record_exec (db,
+                          "CREATE TABLE \"clients\" (\"id\" TEXT PRIMARY KEY NOT NULL, "
+                          "\"updated_at\" TEXT NOT NULL, \"company\" TEXT, \"contact\" TEXT, \"employees\" INTEGER, "
+                          "\"plan\" TEXT, \"mrr_cents\" INTEGER, \"currency\" TEXT, \"status\" TEXT, "
+                          "\"white_label\" INTEGER, \"activated_on\" TEXT, \"churned_on\" TEXT, "
+                          "\"usage_pct\" INTEGER, \"nps\" INTEGER, \"link_id\" TEXT, \"lead_id\" TEXT);"
+                          "CREATE INDEX \"clients_updated_at_id\" ON \"clients\" (\"updated_at\", \"id\");"
+                          "CREATE TABLE \"invoices\" (\"id\" TEXT PRIMARY KEY NOT NULL, "
+                          "\"updated_at\" TEXT NOT NULL, \"client_id\" TEXT, \"source\" TEXT, "
+                          "\"sub_partner_id\" TEXT, \"client_activated_on\" TEXT, \"period_start\" TEXT, "
+                          "\"period_end\" TEXT, \"amount_cents\" INTEGER, \"currency\" TEXT, \"status\" TEXT, "
+                          "\"paid_on\" TEXT);"
+                          "CREATE INDEX \"invoices_updated_at_id\" ON \"invoices\" (\"updated_at\", \"id\");"
+                          "CREATE TABLE \"leads\" (\"id\" TEXT PRIMARY KEY NOT NULL, \"updated_at\" TEXT NOT NULL, "
+                          "\"link_id\" TEXT, \"first_name\" TEXT, \"last_name\" TEXT, \"company\" TEXT, "
+                          "\"email\" TEXT, \"phone\" TEXT, \"employees\" INTEGER, \"stage\" TEXT, \"demo_at\" TEXT, "
+                          "\"trial_started_on\" TEXT, \"feature_usage_pct\" INTEGER, \"client_id\" TEXT, "
+                          "\"lost_reason\" TEXT, \"created_at\" TEXT);"
+                          "CREATE INDEX \"leads_updated_at_id\" ON \"leads\" (\"updated_at\", \"id\");"
+                          "CREATE TABLE \"referral_links\" (\"id\" TEXT PRIMARY KEY NOT NULL, "
+                          "\"updated_at\" TEXT NOT NULL, \"code\" TEXT, \"url\" TEXT, \"label\" TEXT, "
+                          "\"channel\" TEXT, \"campaign\" TEXT, \"prospect\" TEXT, \"archived\" INTEGER, "
+                          "\"created_at\" TEXT, \"stats\" TEXT);"
+                          "CREATE INDEX \"referral_links_updated_at_id\" ON \"referral_links\" (\"updated_at\", "
+                          "\"id\");"
+                          "CREATE TABLE \"sub_partners\" (\"id\" TEXT PRIMARY KEY NOT NULL, "
+                          "\"updated_at\" TEXT NOT NULL, \"cabinet\" TEXT, \"city\" TEXT, \"joined_on\" TEXT, "
+                          "\"activated_on\" TEXT, \"activated_clients\" INTEGER);"
+                          "CREATE INDEX \"sub_partners_updated_at_id\" ON \"sub_partners\" (\"updated_at\", "
+                          "\"id\");"
+                          "CREATE TABLE \"campaigns\" (\"id\" TEXT PRIMARY KEY NOT NULL, "
+                          "\"updated_at\" TEXT NOT NULL, \"name\" TEXT, \"starts_on\" TEXT, \"ends_on\" TEXT, "
+                          "\"bonus_per_client_cents\" INTEGER);"
+                          "CREATE INDEX \"campaigns_updated_at_id\" ON \"campaigns\" (\"updated_at\", \"id\");"
+                          "CREATE TABLE \"statements\" (\"id\" TEXT PRIMARY KEY NOT NULL, "
+                          "\"updated_at\" TEXT NOT NULL, \"period\" TEXT, \"period_start\" TEXT, "
+                          "\"period_end\" TEXT, \"status\" TEXT, \"due_on\" TEXT, \"paid_on\" TEXT, \"currency\" TEXT, "
+                          "\"total_cents\" INTEGER, \"lines\" TEXT);"
+                          "CREATE INDEX \"statements_updated_at_id\" ON \"statements\" (\"updated_at\", \"id\");"
+                          "CREATE TABLE \"resources\" (\"id\" TEXT PRIMARY KEY NOT NULL, "
+                          "\"updated_at\" TEXT NOT NULL, \"title\" TEXT, \"kind\" TEXT, \"url\" TEXT);"
+                          "CREATE INDEX \"resources_updated_at_id\" ON \"resources\" (\"updated_at\", \"id\");"
+                          "CREATE TABLE \"templates\" (\"id\" TEXT PRIMARY KEY NOT NULL, "
+                          "\"updated_at\" TEXT NOT NULL, \"version\" INTEGER, \"title\" TEXT, \"subject\" TEXT, "
+                          "\"body\" TEXT);"
+                          "CREATE INDEX \"templates_updated_at_id\" ON \"templates\" (\"updated_at\", \"id\");"
+                          "CREATE TABLE documents (  name TEXT PRIMARY KEY,  json TEXT NOT NULL, "
+                          " etag TEXT);"
+                          "CREATE TABLE sync_state (  collection TEXT PRIMARY KEY,  cursor TEXT, "
+                          " updated_since TEXT,  max_updated_at TEXT,  etag TEXT,  completed_at TEXT);"
+                          "CREATE TABLE outbox (  id INTEGER PRIMARY KEY AUTOINCREMENT,  kind TEXT NOT NULL, "
+                          " idempotency_key TEXT NOT NULL UNIQUE,  body TEXT NOT NULL,  local_id TEXT, "
+                          " created_at TEXT NOT NULL,  attempts INTEGER NOT NULL DEFAULT 0, "
+                          " last_error TEXT);"
+                          "CREATE TABLE account (  id INTEGER PRIMARY KEY CHECK (id = 1), "
+                          " server TEXT NOT NULL,  email TEXT NOT NULL,  last_sync TEXT);",
+                          error);
+}
 
-  return exec_sql (db,
-                   "CREATE TABLE documents ("
-                   "  name TEXT PRIMARY KEY,"
-                   "  json TEXT NOT NULL,"
-                   "  etag TEXT);"
-                   "CREATE TABLE sync_state ("
-                   "  collection TEXT PRIMARY KEY,"
-                   "  cursor TEXT,"
-                   "  updated_since TEXT,"
-                   "  max_updated_at TEXT,"
-                   "  etag TEXT,"
-                   "  completed_at TEXT);"
-                   "CREATE TABLE outbox ("
-                   "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                   "  kind TEXT NOT NULL,"
-                   "  idempotency_key TEXT NOT NULL UNIQUE,"
-                   "  body TEXT NOT NULL,"
-                   "  local_id TEXT,"
-                   "  created_at TEXT NOT NULL,"
-                   "  attempts INTEGER NOT NULL DEFAULT 0,"
-                   "  last_error TEXT);"
-                   "CREATE TABLE account ("
-                   "  id INTEGER PRIMARY KEY CHECK (id = 1),"
-                   "  server TEXT NOT NULL,"
-                   "  email TEXT NOT NULL,"
-                   "  last_sync TEXT);",
-                   error);
+/* The indexes of the typed reads (izp-store-query.c), and the outbox
+ * entry's state: pending, or refused by the server with its message (kept
+ * in last_error, which version 1 only ever set on a refusal). */
+static gboolean
+migrate_1_to_2 (sqlite3  *db,
+                GError  **error)
+{
+  return izp_record_exec (db,
+                          "CREATE INDEX invoices_client_id ON invoices (client_id);"
+                          "CREATE INDEX invoices_status_paid_on ON invoices (status, paid_on);"
+                          "CREATE INDEX clients_activated_on ON clients (activated_on);"
+                          "CREATE INDEX leads_stage ON leads (stage);"
+                          "CREATE INDEX referral_links_archived_created_at "
+                          "ON referral_links (archived, created_at);"
+                          "ALTER TABLE outbox ADD COLUMN state TEXT NOT NULL DEFAULT 'pending' "
+                          "CHECK (state IN ('pending', 'refused'));"
+                          "UPDATE outbox SET state = 'refused' WHERE last_error IS NOT NULL;",
+                          error);
 }
 
 static const MigrationFunc migrations[] = {
   migrate_0_to_1,
+  migrate_1_to_2,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == IZP_STORE_SCHEMA_VERSION);
@@ -163,12 +135,12 @@ read_user_version (sqlite3  *db,
                    int      *out_version,
                    GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (db, "PRAGMA user_version", error);
+  g_autoptr(sqlite3_stmt) stmt = izp_record_prepare (db, "PRAGMA user_version", error);
 
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return set_sql_error (db, error);
+    return izp_record_set_sql_error (db, error);
   *out_version = sqlite3_column_int (stmt, 0);
   return TRUE;
 }
@@ -199,19 +171,19 @@ izp_store_migrate (sqlite3  *db,
     {
       g_autofree char *set_version = NULL;
 
-      if (!exec_sql (db, "BEGIN IMMEDIATE", error))
+      if (!izp_record_exec (db, "BEGIN IMMEDIATE", error))
         return FALSE;
 
       set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
-      if (!migrations[version] (db, error) || !exec_sql (db, set_version, error))
+      if (!migrations[version] (db, error) || !izp_record_exec (db, set_version, error))
         {
-          exec_sql (db, "ROLLBACK", NULL);
+          izp_record_exec (db, "ROLLBACK", NULL);
           return FALSE;
         }
 
-      if (!exec_sql (db, "COMMIT", error))
+      if (!izp_record_exec (db, "COMMIT", error))
         {
-          exec_sql (db, "ROLLBACK", NULL);
+          izp_record_exec (db, "ROLLBACK", NULL);
           return FALSE;
         }
       version++;
@@ -297,8 +269,8 @@ izp_store_list_accounts (const char  *data_dir,
         {
           IzpStoreAccount *account = g_new0 (IzpStoreAccount, 1);
 
-          account->server = column_dup (stmt, 0);
-          account->email = column_dup (stmt, 1);
+          account->server = izp_record_column_dup (stmt, 0);
+          account->email = izp_record_column_dup (stmt, 1);
           account->path = g_steal_pointer (&path);
           g_ptr_array_add (accounts, account);
         }
@@ -323,7 +295,7 @@ open_connection (const char  *path,
   flags |= SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2 (path, &db, flags, NULL) != SQLITE_OK)
     {
-      g_set_error (error, IZP_STORE_ERROR, IZP_STORE_ERROR_SQL,
+      g_set_error (error, IZP_RECORD_ERROR, IZP_RECORD_ERROR_SQL,
                    _("The local data in “%s” could not be opened: %s"),
                    path, db != NULL ? sqlite3_errmsg (db) : "?");
       sqlite3_close (db);
@@ -333,7 +305,7 @@ open_connection (const char  *path,
   sqlite3_busy_timeout (db, 10000);
   /* WAL with synchronous=NORMAL: a crash or a kill loses at most the last
    * transaction, never consistency. */
-  if (!exec_sql (db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;", error))
+  if (!izp_record_exec (db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;", error))
     {
       sqlite3_close (db);
       return NULL;
@@ -342,11 +314,20 @@ open_connection (const char  *path,
 }
 
 sqlite3 *
-izp_store_open_reader (IzpStore  *self,
-                       GError   **error)
+izp_store_acquire_reader (IzpStore *self)
 {
   g_return_val_if_fail (IZP_IS_STORE (self), NULL);
-  return open_connection (self->path, TRUE, error);
+
+  g_mutex_lock (&self->read_lock);
+  return self->reader;
+}
+
+void
+izp_store_release_reader (IzpStore *self)
+{
+  g_return_if_fail (IZP_IS_STORE (self));
+
+  g_mutex_unlock (&self->read_lock);
 }
 
 IzpStore *
@@ -387,7 +368,7 @@ izp_store_open (const char  *path,
       return NULL;
     }
 
-  if (!exec_sql (self->writer, "PRAGMA journal_mode = WAL", error) ||
+  if (!izp_record_exec (self->writer, "PRAGMA journal_mode = WAL", error) ||
       !izp_store_migrate (self->writer, IZP_STORE_SCHEMA_VERSION, error))
     return NULL;
 
@@ -403,6 +384,125 @@ izp_store_get_path (IzpStore *self)
 {
   g_return_val_if_fail (IZP_IS_STORE (self), NULL);
   return self->path;
+}
+
+static void
+open_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  IzpStore *store = izp_store_open (task_data, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+void
+izp_store_open_async (const char          *path,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, izp_store_open_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, open_in_thread);
+}
+
+IzpStore *
+izp_store_open_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == izp_store_open_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Running a call on a worker */
+
+typedef struct
+{
+  IzpStoreRunFunc func;
+  gpointer        data;
+  GDestroyNotify  data_destroy;
+} RunCall;
+
+static void
+run_call_free (RunCall *call)
+{
+  if (call->data_destroy != NULL)
+    call->data_destroy (call->data);
+  g_free (call);
+}
+
+static void
+run_call_in_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  RunCall *call = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!call->func (source_object, call->data, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+izp_store_run_async (IzpStore            *self,
+                     IzpStoreRunFunc      func,
+                     gpointer             data,
+                     GDestroyNotify       data_destroy,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RunCall *call;
+
+  g_return_if_fail (IZP_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  call = g_new0 (RunCall, 1);
+  call->func = func;
+  call->data = data;
+  call->data_destroy = data_destroy;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, izp_store_run_async);
+  g_task_set_task_data (task, call, (GDestroyNotify) run_call_free);
+  g_task_run_in_thread (task, run_call_in_thread);
+}
+
+gboolean
+izp_store_run_finish (IzpStore      *self,
+                      GAsyncResult  *result,
+                      gpointer      *out_data,
+                      GError       **error)
+{
+  RunCall *call;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == izp_store_run_async, FALSE);
+
+  call = g_task_get_task_data (G_TASK (result));
+  if (out_data != NULL)
+    *out_data = call->data;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -421,15 +521,15 @@ izp_store_set_account (IzpStore    *self,
   g_return_val_if_fail (server != NULL && email != NULL, FALSE);
 
   locker = g_mutex_locker_new (&self->write_lock);
-  stmt = prepare (self->writer,
-                  "INSERT INTO account (id, server, email) VALUES (1, ?1, ?2) "
-                  "ON CONFLICT (id) DO UPDATE SET server = ?1, email = ?2",
-                  error);
+  stmt = izp_record_prepare (self->writer,
+                             "INSERT INTO account (id, server, email) VALUES (1, ?1, ?2) "
+                             "ON CONFLICT (id) DO UPDATE SET server = ?1, email = ?2",
+                             error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, server);
-  bind_text (stmt, 2, email);
-  return step_done (self->writer, stmt, error);
+  izp_record_bind_text (stmt, 1, server);
+  izp_record_bind_text (stmt, 2, email);
+  return izp_record_step (self->writer, stmt, error);
 }
 
 gboolean
@@ -453,21 +553,21 @@ izp_store_get_account (IzpStore    *self,
     *out_last_sync = NULL;
 
   locker = g_mutex_locker_new (&self->read_lock);
-  stmt = prepare (self->reader, "SELECT server, email, last_sync FROM account WHERE id = 1", error);
+  stmt = izp_record_prepare (self->reader, "SELECT server, email, last_sync FROM account WHERE id = 1", error);
   if (stmt == NULL)
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     return TRUE;
   if (rc != SQLITE_ROW)
-    return set_sql_error (self->reader, error);
+    return izp_record_set_sql_error (self->reader, error);
 
   if (out_server != NULL)
-    *out_server = column_dup (stmt, 0);
+    *out_server = izp_record_column_dup (stmt, 0);
   if (out_email != NULL)
-    *out_email = column_dup (stmt, 1);
+    *out_email = izp_record_column_dup (stmt, 1);
   if (out_last_sync != NULL)
-    *out_last_sync = column_dup (stmt, 2);
+    *out_last_sync = izp_record_column_dup (stmt, 2);
   return TRUE;
 }
 
@@ -482,11 +582,11 @@ izp_store_set_last_sync (IzpStore    *self,
   g_return_val_if_fail (IZP_IS_STORE (self), FALSE);
 
   locker = g_mutex_locker_new (&self->write_lock);
-  stmt = prepare (self->writer, "UPDATE account SET last_sync = ?1 WHERE id = 1", error);
+  stmt = izp_record_prepare (self->writer, "UPDATE account SET last_sync = ?1 WHERE id = 1", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, instant);
-  return step_done (self->writer, stmt, error);
+  izp_record_bind_text (stmt, 1, instant);
+  return izp_record_step (self->writer, stmt, error);
 }
 
 gboolean
@@ -503,12 +603,12 @@ izp_store_get_counts (IzpStore  *self,
     {
       const IzpCollection *collection = izp_schema_get_collection (i);
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"", collection->name);
-      g_autoptr(sqlite3_stmt) stmt = prepare (self->reader, sql, error);
+      g_autoptr(sqlite3_stmt) stmt = izp_record_prepare (self->reader, sql, error);
 
       if (stmt == NULL)
         return FALSE;
       if (sqlite3_step (stmt) != SQLITE_ROW)
-        return set_sql_error (self->reader, error);
+        return izp_record_set_sql_error (self->reader, error);
       counts[i] = sqlite3_column_int64 (stmt, 0);
     }
   return TRUE;
@@ -534,21 +634,21 @@ izp_store_get_document (IzpStore    *self,
     *out_etag = NULL;
 
   locker = g_mutex_locker_new (&self->read_lock);
-  stmt = prepare (self->reader, "SELECT json, etag FROM documents WHERE name = ?1", error);
+  stmt = izp_record_prepare (self->reader, "SELECT json, etag FROM documents WHERE name = ?1", error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, name);
+  izp_record_bind_text (stmt, 1, name);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     return NULL;
   if (rc != SQLITE_ROW)
     {
-      set_sql_error (self->reader, error);
+      izp_record_set_sql_error (self->reader, error);
       return NULL;
     }
   if (out_etag != NULL)
-    *out_etag = column_dup (stmt, 1);
-  return column_dup (stmt, 0);
+    *out_etag = izp_record_column_dup (stmt, 1);
+  return izp_record_column_dup (stmt, 0);
 }
 
 gboolean
@@ -571,15 +671,15 @@ izp_store_put_document (IzpStore    *self,
   text = izp_json_to_string (node);
 
   locker = g_mutex_locker_new (&self->write_lock);
-  stmt = prepare (self->writer,
-                  "INSERT OR REPLACE INTO documents (name, json, etag) VALUES (?1, ?2, ?3)",
-                  error);
+  stmt = izp_record_prepare (self->writer,
+                             "INSERT OR REPLACE INTO documents (name, json, etag) VALUES (?1, ?2, ?3)",
+                             error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, name);
-  bind_text (stmt, 2, text);
-  bind_text (stmt, 3, etag);
-  return step_done (self->writer, stmt, error);
+  izp_record_bind_text (stmt, 1, name);
+  izp_record_bind_text (stmt, 2, text);
+  izp_record_bind_text (stmt, 3, etag);
+  return izp_record_step (self->writer, stmt, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -605,24 +705,24 @@ read_sync_state (sqlite3         *db,
   int rc;
 
   memset (state, 0, sizeof *state);
-  stmt = prepare (db,
-                  "SELECT cursor, updated_since, max_updated_at, etag, completed_at "
-                  "FROM sync_state WHERE collection = ?1",
-                  error);
+  stmt = izp_record_prepare (db,
+                             "SELECT cursor, updated_since, max_updated_at, etag, completed_at "
+                             "FROM sync_state WHERE collection = ?1",
+                             error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, collection);
+  izp_record_bind_text (stmt, 1, collection);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     return TRUE;
   if (rc != SQLITE_ROW)
-    return set_sql_error (db, error);
+    return izp_record_set_sql_error (db, error);
 
-  state->cursor = column_dup (stmt, 0);
-  state->updated_since = column_dup (stmt, 1);
-  state->max_updated_at = column_dup (stmt, 2);
-  state->etag = column_dup (stmt, 3);
-  state->completed_at = column_dup (stmt, 4);
+  state->cursor = izp_record_column_dup (stmt, 0);
+  state->updated_since = izp_record_column_dup (stmt, 1);
+  state->max_updated_at = izp_record_column_dup (stmt, 2);
+  state->etag = izp_record_column_dup (stmt, 3);
+  state->completed_at = izp_record_column_dup (stmt, 4);
   return TRUE;
 }
 
@@ -634,20 +734,20 @@ write_sync_state (sqlite3            *db,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = prepare (db,
-                  "INSERT OR REPLACE INTO sync_state "
-                  "(collection, cursor, updated_since, max_updated_at, etag, completed_at) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                  error);
+  stmt = izp_record_prepare (db,
+                             "INSERT OR REPLACE INTO sync_state "
+                             "(collection, cursor, updated_since, max_updated_at, etag, completed_at) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                             error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, collection);
-  bind_text (stmt, 2, state->cursor);
-  bind_text (stmt, 3, state->updated_since);
-  bind_text (stmt, 4, state->max_updated_at);
-  bind_text (stmt, 5, state->etag);
-  bind_text (stmt, 6, state->completed_at);
-  return step_done (db, stmt, error);
+  izp_record_bind_text (stmt, 1, collection);
+  izp_record_bind_text (stmt, 2, state->cursor);
+  izp_record_bind_text (stmt, 3, state->updated_since);
+  izp_record_bind_text (stmt, 4, state->max_updated_at);
+  izp_record_bind_text (stmt, 5, state->etag);
+  izp_record_bind_text (stmt, 6, state->completed_at);
+  return izp_record_step (db, stmt, error);
 }
 
 gboolean
@@ -727,7 +827,7 @@ izp_store_write_page (IzpStore         *self,
   if (writer == NULL)
     return FALSE;
 
-  if (!exec_sql (self->writer, "BEGIN IMMEDIATE", error))
+  if (!izp_record_exec (self->writer, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   if (!read_sync_state (self->writer, name, &state, error))
@@ -781,7 +881,7 @@ izp_store_write_page (IzpStore         *self,
   if (!write_sync_state (self->writer, name, &state, error))
     goto fail;
 
-  if (!exec_sql (self->writer, "COMMIT", error))
+  if (!izp_record_exec (self->writer, "COMMIT", error))
     goto fail;
 
   izp_sync_state_clear (&state);
@@ -789,7 +889,7 @@ izp_store_write_page (IzpStore         *self,
 
 fail:
   izp_sync_state_clear (&state);
-  exec_sql (self->writer, "ROLLBACK", NULL);
+  izp_record_exec (self->writer, "ROLLBACK", NULL);
   return FALSE;
 }
 
@@ -806,14 +906,14 @@ izp_store_mark_unchanged (IzpStore         *self,
   g_return_val_if_fail (collection < IZP_N_COLLECTIONS, FALSE);
 
   locker = g_mutex_locker_new (&self->write_lock);
-  stmt = prepare (self->writer,
-                  "UPDATE sync_state SET completed_at = ?2, cursor = NULL WHERE collection = ?1",
-                  error);
+  stmt = izp_record_prepare (self->writer,
+                             "UPDATE sync_state SET completed_at = ?2, cursor = NULL WHERE collection = ?1",
+                             error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, izp_schema_get_collection (collection)->name);
-  bind_text (stmt, 2, now);
-  return step_done (self->writer, stmt, error);
+  izp_record_bind_text (stmt, 1, izp_schema_get_collection (collection)->name);
+  izp_record_bind_text (stmt, 2, now);
+  return izp_record_step (self->writer, stmt, error);
 }
 
 gboolean
@@ -828,14 +928,14 @@ izp_store_reset_cursor (IzpStore         *self,
   g_return_val_if_fail (collection < IZP_N_COLLECTIONS, FALSE);
 
   locker = g_mutex_locker_new (&self->write_lock);
-  stmt = prepare (self->writer,
-                  "UPDATE sync_state SET cursor = NULL, max_updated_at = NULL, etag = NULL "
-                  "WHERE collection = ?1",
-                  error);
+  stmt = izp_record_prepare (self->writer,
+                             "UPDATE sync_state SET cursor = NULL, max_updated_at = NULL, etag = NULL "
+                             "WHERE collection = ?1",
+                             error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, izp_schema_get_collection (collection)->name);
-  return step_done (self->writer, stmt, error);
+  izp_record_bind_text (stmt, 1, izp_schema_get_collection (collection)->name);
+  return izp_record_step (self->writer, stmt, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -850,7 +950,8 @@ izp_outbox_entry_free (IzpOutboxEntry *entry)
   g_free (entry->idempotency_key);
   g_free (entry->body);
   g_free (entry->local_id);
-  g_free (entry->last_error);
+  g_free (entry->created_at);
+  g_free (entry->message);
   g_free (entry);
 }
 
@@ -882,28 +983,28 @@ izp_store_queue_link (IzpStore    *self,
   if (writer == NULL)
     return NULL;
 
-  if (!exec_sql (self->writer, "BEGIN IMMEDIATE", error))
+  if (!izp_record_exec (self->writer, "BEGIN IMMEDIATE", error))
     return NULL;
 
-  stmt = prepare (self->writer,
-                  "INSERT INTO outbox (kind, idempotency_key, body, local_id, created_at) "
-                  "VALUES ('create_link', ?1, ?2, ?3, ?4)",
-                  error);
+  stmt = izp_record_prepare (self->writer,
+                             "INSERT INTO outbox (kind, idempotency_key, body, local_id, created_at) "
+                             "VALUES ('create_link', ?1, ?2, ?3, ?4)",
+                             error);
   if (stmt == NULL)
     goto fail;
-  bind_text (stmt, 1, key);
-  bind_text (stmt, 2, text);
-  bind_text (stmt, 3, json_object_get_string_member_with_default (local_row, "id", NULL));
-  bind_text (stmt, 4, now);
-  if (!step_done (self->writer, stmt, error) ||
+  izp_record_bind_text (stmt, 1, key);
+  izp_record_bind_text (stmt, 2, text);
+  izp_record_bind_text (stmt, 3, json_object_get_string_member_with_default (local_row, "id", NULL));
+  izp_record_bind_text (stmt, 4, now);
+  if (!izp_record_step (self->writer, stmt, error) ||
       !izp_record_writer_put (writer, local_row, error) ||
-      !exec_sql (self->writer, "COMMIT", error))
+      !izp_record_exec (self->writer, "COMMIT", error))
     goto fail;
 
   return g_steal_pointer (&key);
 
 fail:
-  exec_sql (self->writer, "ROLLBACK", NULL);
+  izp_record_exec (self->writer, "ROLLBACK", NULL);
   return NULL;
 }
 
@@ -918,11 +1019,12 @@ izp_store_list_outbox (IzpStore  *self,
 
   g_return_val_if_fail (IZP_IS_STORE (self), NULL);
 
-  locker = g_mutex_locker_new (&self->write_lock);
-  stmt = prepare (self->writer,
-                  "SELECT id, kind, idempotency_key, body, local_id, attempts, last_error "
-                  "FROM outbox ORDER BY id",
-                  error);
+  /* The reader sees every committed write: the sync lists between runs. */
+  locker = g_mutex_locker_new (&self->read_lock);
+  stmt = izp_record_prepare (self->reader,
+                             "SELECT id, kind, idempotency_key, body, local_id, created_at, "
+                             "attempts, state, last_error FROM outbox ORDER BY id",
+                             error);
   if (stmt == NULL)
     return NULL;
 
@@ -931,17 +1033,20 @@ izp_store_list_outbox (IzpStore  *self,
       IzpOutboxEntry *entry = g_new0 (IzpOutboxEntry, 1);
 
       entry->id = sqlite3_column_int64 (stmt, 0);
-      entry->kind = column_dup (stmt, 1);
-      entry->idempotency_key = column_dup (stmt, 2);
-      entry->body = column_dup (stmt, 3);
-      entry->local_id = column_dup (stmt, 4);
-      entry->attempts = sqlite3_column_int64 (stmt, 5);
-      entry->last_error = column_dup (stmt, 6);
+      entry->kind = izp_record_column_dup (stmt, 1);
+      entry->idempotency_key = izp_record_column_dup (stmt, 2);
+      entry->body = izp_record_column_dup (stmt, 3);
+      entry->local_id = izp_record_column_dup (stmt, 4);
+      entry->created_at = izp_record_column_dup (stmt, 5);
+      entry->attempts = sqlite3_column_int64 (stmt, 6);
+      entry->state = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 7), "refused") == 0
+                     ? IZP_OUTBOX_REFUSED : IZP_OUTBOX_PENDING;
+      entry->message = izp_record_column_dup (stmt, 8);
       g_ptr_array_add (entries, entry);
     }
   if (rc != SQLITE_DONE)
     {
-      set_sql_error (self->writer, error);
+      izp_record_set_sql_error (self->reader, error);
       return NULL;
     }
   return g_steal_pointer (&entries);
@@ -968,7 +1073,7 @@ izp_store_complete_outbox (IzpStore              *self,
   if (writer == NULL)
     return FALSE;
 
-  if (!exec_sql (self->writer, "BEGIN IMMEDIATE", error))
+  if (!izp_record_exec (self->writer, "BEGIN IMMEDIATE", error))
     return FALSE;
 
   if (entry->local_id != NULL && g_strcmp0 (entry->local_id, server_id) != 0 &&
@@ -977,41 +1082,117 @@ izp_store_complete_outbox (IzpStore              *self,
   if (!izp_record_writer_put (writer, server_link, error))
     goto fail;
 
-  stmt = prepare (self->writer, "DELETE FROM outbox WHERE id = ?1", error);
+  stmt = izp_record_prepare (self->writer, "DELETE FROM outbox WHERE id = ?1", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, entry->id);
-  if (!step_done (self->writer, stmt, error) ||
-      !exec_sql (self->writer, "COMMIT", error))
+  if (!izp_record_step (self->writer, stmt, error) ||
+      !izp_record_exec (self->writer, "COMMIT", error))
     goto fail;
   return TRUE;
 
 fail:
-  exec_sql (self->writer, "ROLLBACK", NULL);
+  izp_record_exec (self->writer, "ROLLBACK", NULL);
   return FALSE;
 }
 
-gboolean
-izp_store_fail_outbox (IzpStore              *self,
-                       const IzpOutboxEntry  *entry,
-                       const char            *message,
-                       GError               **error)
+/* One UPDATE of one outbox entry, through the writer. */
+static gboolean
+update_outbox (IzpStore    *self,
+               const char  *sql,
+               gint64       id,
+               const char  *message,
+               GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  g_return_val_if_fail (IZP_IS_STORE (self), FALSE);
-  g_return_val_if_fail (entry != NULL, FALSE);
-
   locker = g_mutex_locker_new (&self->write_lock);
-  stmt = prepare (self->writer,
-                  "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
-                  error);
+  stmt = izp_record_prepare (self->writer, sql, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entry->id);
-  bind_text (stmt, 2, message);
-  return step_done (self->writer, stmt, error);
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (message != NULL)
+    izp_record_bind_text (stmt, 2, message);
+  return izp_record_step (self->writer, stmt, error);
+}
+
+gboolean
+izp_store_refuse_outbox (IzpStore              *self,
+                         const IzpOutboxEntry  *entry,
+                         const char            *message,
+                         GError               **error)
+{
+  g_return_val_if_fail (IZP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (entry != NULL && message != NULL, FALSE);
+
+  return update_outbox (self,
+                        "UPDATE outbox SET state = 'refused', attempts = attempts + 1, "
+                        "last_error = ?2 WHERE id = ?1",
+                        entry->id, message, error);
+}
+
+gboolean
+izp_store_retry_outbox (IzpStore  *self,
+                        gint64     id,
+                        GError   **error)
+{
+  g_return_val_if_fail (IZP_IS_STORE (self), FALSE);
+
+  return update_outbox (self,
+                        "UPDATE outbox SET state = 'pending', last_error = NULL "
+                        "WHERE id = ?1 AND state = 'refused'",
+                        id, NULL, error);
+}
+
+gboolean
+izp_store_discard_outbox (IzpStore  *self,
+                          gint64     id,
+                          GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) delete = NULL;
+  g_autofree char *local_id = NULL;
+  IzpRecordWriter *writer;
+  int rc;
+
+  g_return_val_if_fail (IZP_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->write_lock);
+  writer = get_record_writer (self, IZP_COLLECTION_REFERRAL_LINKS, error);
+  if (writer == NULL)
+    return FALSE;
+
+  if (!izp_record_exec (self->writer, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  select = izp_record_prepare (self->writer, "SELECT local_id FROM outbox WHERE id = ?1", error);
+  if (select == NULL)
+    goto fail;
+  sqlite3_bind_int64 (select, 1, id);
+  rc = sqlite3_step (select);
+  if (rc == SQLITE_ROW)
+    local_id = izp_record_column_dup (select, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      izp_record_set_sql_error (self->writer, error);
+      goto fail;
+    }
+
+  delete = izp_record_prepare (self->writer, "DELETE FROM outbox WHERE id = ?1", error);
+  if (delete == NULL)
+    goto fail;
+  sqlite3_bind_int64 (delete, 1, id);
+  if ((local_id != NULL && !izp_record_writer_delete (writer, local_id, error)) ||
+      !izp_record_step (self->writer, delete, error) ||
+      !izp_record_exec (self->writer, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  izp_record_exec (self->writer, "ROLLBACK", NULL);
+  return FALSE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1038,7 +1219,7 @@ izp_store_dump_collection (IzpStore         *self,
                          izp_record_table_columns (info), info->name);
 
   locker = g_mutex_locker_new (&self->read_lock);
-  stmt = prepare (self->reader, sql, error);
+  stmt = izp_record_prepare (self->reader, sql, error);
   if (stmt == NULL)
     return NULL;
 
@@ -1051,7 +1232,7 @@ izp_store_dump_collection (IzpStore         *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_sql_error (self->reader, error);
+      izp_record_set_sql_error (self->reader, error);
       return NULL;
     }
 

@@ -2,9 +2,11 @@
  *
  * One database per account (server + e-mail), in WAL mode, migrated by
  * `PRAGMA user_version`. The sync writes through it; the UI and the CLI read
- * counts, documents and the last sync time. Every function is thread-safe:
+ * typed results through izp-store-query.h. Every function is thread-safe:
  * writes go through one connection, reads through another (WAL lets them run
- * side by side), each behind its own lock — call them from a worker thread.
+ * side by side), each behind its own lock — call them from a worker thread,
+ * for instance with izp_store_run_async(). SQLite failures are
+ * IZP_RECORD_ERROR_SQL (izp-record-table.h), the one SQL error domain.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +15,9 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include <gio/gio.h>
+
+#include "izp-record-table.h"
 #include "izp-schema.h"
 
 G_BEGIN_DECLS
@@ -21,13 +26,12 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  IZP_STORE_ERROR_SQL,
   IZP_STORE_ERROR_TOO_NEW,    /* written by a newer version of the app */
   IZP_STORE_ERROR_IO,         /* the folder could not be created */
 } IzpStoreError;
 
 /* The schema version this build writes; see izp_store_migrate(). */
-#define IZP_STORE_SCHEMA_VERSION 1
+#define IZP_STORE_SCHEMA_VERSION 2
 
 typedef struct
 {
@@ -38,15 +42,23 @@ typedef struct
   char *completed_at;
 } IzpSyncState;
 
+typedef enum
+{
+  IZP_OUTBOX_PENDING,        /* sent at the next sync */
+  IZP_OUTBOX_REFUSED,        /* the server refused it: the user retries or discards */
+} IzpOutboxState;
+
 typedef struct
 {
-  gint64  id;
-  char   *kind;              /* "create_link" */
-  char   *idempotency_key;
-  char   *body;              /* JSON */
-  char   *local_id;          /* the local row standing in for it */
-  gint64  attempts;
-  char   *last_error;
+  gint64          id;
+  char           *kind;      /* "create_link" */
+  char           *idempotency_key;
+  char           *body;      /* JSON */
+  char           *local_id;  /* the local row standing in for it */
+  char           *created_at;
+  gint64          attempts;  /* refusals so far */
+  IzpOutboxState  state;
+  char           *message;   /* REFUSED: the server's reason, as shown to the user */
 } IzpOutboxEntry;
 
 typedef struct
@@ -84,6 +96,13 @@ gboolean     izp_store_migrate            (sqlite3        *db,
 
 /* Opens (creating the folders, mode 0700) and migrates. */
 IzpStore    *izp_store_open               (const char     *path,
+                                           GError        **error);
+/* The same on a worker thread. */
+void         izp_store_open_async         (const char     *path,
+                                           GCancellable   *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer        user_data);
+IzpStore    *izp_store_open_finish        (GAsyncResult   *result,
                                            GError        **error);
 const char  *izp_store_get_path           (IzpStore       *self);
 
@@ -157,9 +176,19 @@ gboolean     izp_store_complete_outbox    (IzpStore       *self,
                                            const IzpOutboxEntry *entry,
                                            JsonObject     *server_link,
                                            GError        **error);
-gboolean     izp_store_fail_outbox        (IzpStore       *self,
+/* The server refused it (a 4xx): kept, not sent again, with @message. */
+gboolean     izp_store_refuse_outbox      (IzpStore       *self,
                                            const IzpOutboxEntry *entry,
                                            const char     *message,
+                                           GError        **error);
+/* A refused entry goes back to pending (sent at the next sync, with the
+ * same idempotency key). An unknown or pending @id is left as it is. */
+gboolean     izp_store_retry_outbox       (IzpStore       *self,
+                                           gint64          id,
+                                           GError        **error);
+/* The entry and the local row standing in for it go, in one transaction. */
+gboolean     izp_store_discard_outbox     (IzpStore       *self,
+                                           gint64          id,
                                            GError        **error);
 
 /* A collection as a compact JSON array ordered by id, rows turned back into
@@ -168,8 +197,35 @@ char        *izp_store_dump_collection    (IzpStore       *self,
                                            IzpCollectionId collection,
                                            GError        **error);
 
-/* A new read-only connection for a worker thread (close with sqlite3_close). */
-sqlite3     *izp_store_open_reader        (IzpStore       *self,
+/* The read-only connection, locked until izp_store_release_reader(): for
+ * the typed reads of izp-store-query.c, on a worker thread. */
+sqlite3     *izp_store_acquire_reader     (IzpStore       *self);
+void         izp_store_release_reader     (IzpStore       *self);
+
+/* Work for a worker thread: reads or writes through @store, puts its
+ * results into @data, returns FALSE with @error set on failure. It may
+ * check @cancellable between rows; a transaction it began, it finishes. */
+typedef gboolean (*IzpStoreRunFunc) (IzpStore      *store,
+                                     gpointer       data,
+                                     GCancellable  *cancellable,
+                                     GError       **error);
+
+/* The one way to run a store call off the caller's thread: @func runs on a
+ * worker with @data (freed with @data_destroy once the result is). If
+ * @cancellable is cancelled before @func starts, or while it runs, the
+ * result is G_IO_ERROR_CANCELLED. */
+void         izp_store_run_async          (IzpStore       *self,
+                                           IzpStoreRunFunc func,
+                                           gpointer        data,
+                                           GDestroyNotify  data_destroy,
+                                           GCancellable   *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer        user_data);
+/* @out_data: (out) (transfer none) (optional): the @data given to
+ * izp_store_run_async(), alive as long as @result, to take results from. */
+gboolean     izp_store_run_finish         (IzpStore       *self,
+                                           GAsyncResult   *result,
+                                           gpointer       *out_data,
                                            GError        **error);
 
 /* One item the server answered outside a sync run (a PATCH): put as is,

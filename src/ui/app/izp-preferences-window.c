@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "izp-preferences-window.h"
+#include "izp-schema.h"
 
 struct _IzpPreferencesWindow
 {
@@ -31,33 +32,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The API's channel values, in the order shown in the combo row. */
-static const char * const channels[] = { "email", "linkedin", "print", "phone", "event", "other" };
-
-static const char *
-get_channel_label (const char *channel)
-{
-  if (g_str_equal (channel, "email"))
-    return _("E-mail");
-  if (g_str_equal (channel, "linkedin"))
-    return "LinkedIn";
-  if (g_str_equal (channel, "print"))
-    return _("Print");
-  if (g_str_equal (channel, "phone"))
-    return _("Phone");
-  if (g_str_equal (channel, "event"))
-    return _("Event");
-  return _("Other");
-}
-
 static gboolean
 channel_to_index (GValue   *value,
                   GVariant *variant,
                   gpointer  user_data)
 {
   const char *channel = g_variant_get_string (variant, NULL);
+  const char * const *channels = izp_schema_get_channel_values ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
+  for (guint i = 0; channels[i] != NULL; i++)
     if (g_str_equal (channels[i], channel))
       {
         g_value_set_uint (value, i);
@@ -73,8 +56,9 @@ index_to_channel (const GValue       *value,
                   gpointer            user_data)
 {
   guint index = g_value_get_uint (value);
+  const char * const *channels = izp_schema_get_channel_values ();
 
-  if (index >= G_N_ELEMENTS (channels))
+  if (index >= g_strv_length ((char **) channels))
     return NULL;
 
   return g_variant_new_string (channels[index]);
@@ -169,8 +153,10 @@ izp_preferences_window_class_init (IzpPreferencesWindowClass *klass)
 static void
 izp_preferences_window_init (IzpPreferencesWindow *self)
 {
+  const char * const *channels = izp_schema_get_channel_values ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
-    gtk_string_list_append (self->channel_names, get_channel_label (channels[i]));
+  for (guint i = 0; channels[i] != NULL; i++)
+    gtk_string_list_append (self->channel_names, izp_channel_get_label (channels[i]));
 }

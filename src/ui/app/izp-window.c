@@ -13,6 +13,7 @@
 #include "izp-commissions-page.h"
 #include "izp-dashboard-page.h"
 #include "izp-demo.h"
+#include "izp-format.h"
 #include "izp-links-page.h"
 #include "izp-session.h"
 #include "izp-signature-page.h"
@@ -238,28 +239,6 @@ populate_sidebar (IzpWindow *self)
 
 /* --- Account, sync and status ----------------------------------------- */
 
-static const char *
-describe_collection (const char *collection)
-{
-  static const struct { const char *name; const char *label; } labels[] = {
-    { "clients", N_("clients") },
-    { "invoices", N_("invoices") },
-    { "leads", N_("leads") },
-    { "referral_links", N_("referral links") },
-    { "sub_partners", N_("referred firms") },
-    { "campaigns", N_("campaigns") },
-    { "statements", N_("statements") },
-    { "resources", N_("marketing kit") },
-    { "templates", N_("templates") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (labels[i].name, collection) == 0)
-      return _(labels[i].label);
-
-  return collection;
-}
-
 /* "Synchronized today at 10:05", in local time. */
 static char *
 describe_last_sync (const char *instant)
@@ -279,7 +258,8 @@ describe_last_sync (const char *instant)
       g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
     return g_strdup_printf (_("Synchronized today at %s"), time);
 
-  day = g_date_time_format (local, "%d/%m/%Y");
+  day = izp_format_date (izp_date_new (g_date_time_get_year (local), g_date_time_get_month (local),
+                                       g_date_time_get_day_of_month (local)));
   return g_strdup_printf (_("Synchronized on %s at %s"), day, time);
 }
 
@@ -408,10 +388,10 @@ on_session_progress (IzpWindow  *self,
                      guint64     items_in_collection,
                      guint64     items_in_run)
 {
-  g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, items_in_run);
+  g_autofree char *count = izp_format_count ((gint64) items_in_run);
   /* Translators: "Synchronizing invoices… 1200 items" */
   g_autofree char *text = g_strdup_printf (_("Synchronizing %s… %s items"),
-                                           describe_collection (collection), count);
+                                           izp_collection_describe (collection), count);
 
   set_status (self, text);
 }

@@ -9,9 +9,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
-
 #include "izp-dashboard-page.h"
+#include "izp-format.h"
 #include "izp-schema.h"
 
 struct _IzpDashboardPage
@@ -24,44 +23,6 @@ struct _IzpDashboardPage
 };
 
 G_DEFINE_FINAL_TYPE (IzpDashboardPage, izp_dashboard_page, ADW_TYPE_BIN)
-
-static const char *
-get_collection_title (IzpCollectionId id)
-{
-  switch (id)
-    {
-    case IZP_COLLECTION_CLIENTS:        return _("Referred clients");
-    case IZP_COLLECTION_INVOICES:       return _("Invoices of your clients");
-    case IZP_COLLECTION_LEADS:          return _("Prospects");
-    case IZP_COLLECTION_REFERRAL_LINKS: return _("Referral links");
-    case IZP_COLLECTION_SUB_PARTNERS:   return _("Firms you referred");
-    case IZP_COLLECTION_CAMPAIGNS:      return _("Campaigns");
-    case IZP_COLLECTION_STATEMENTS:     return _("Commission statements");
-    case IZP_COLLECTION_RESOURCES:      return _("Marketing kit");
-    case IZP_COLLECTION_TEMPLATES:      return _("Official e-mail templates");
-    case IZP_N_COLLECTIONS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* 240000 → "240 000", grouped the French way whatever the machine's locale. */
-static char *
-format_count (gint64 count)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, count);
-  GString *out = g_string_new (NULL);
-  gsize n = strlen (digits);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      if (i > 0 && (n - i) % 3 == 0 && digits[0] != '-')
-        g_string_append (out, "\u202f");
-      g_string_append_c (out, digits[i]);
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 /**
  * izp_dashboard_page_set_counts:
@@ -84,7 +45,7 @@ izp_dashboard_page_set_counts (IzpDashboardPage *self,
 
   for (guint i = 0; i < IZP_N_COLLECTIONS; i++)
     {
-      g_autofree char *text = format_count (counts[i]);
+      g_autofree char *text = izp_format_count (counts[i]);
 
       gtk_label_set_label (self->count_labels[i], text);
     }
@@ -123,7 +84,7 @@ izp_dashboard_page_init (IzpDashboardPage *self)
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *label = gtk_label_new ("0");
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), get_collection_title (i));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), izp_collection_get_title (i));
       gtk_widget_add_css_class (label, "numeric");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
       adw_preferences_group_add (self->summary_group, row);
