@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "izp-link-draft.h"
+#include "izp-schema.h"
 
 G_DEFINE_QUARK (izp-link-error-quark, izp_link_error)
 
@@ -30,16 +31,6 @@ static const FieldInfo fields[IZP_LINK_N_FIELDS] = {
   [IZP_LINK_FIELD_EMAIL] = { "prospect.email", N_("Prospect’s e-mail"), FALSE },
 };
 
-static const char * const channels[] = {
-  "email", "linkedin", "print", "phone", "event", "other", NULL
-};
-
-static const char * const channel_titles[] = {
-  N_("E-mail"), N_("LinkedIn"), N_("Print"), N_("Phone"), N_("Event"), N_("Other"),
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (channels) == G_N_ELEMENTS (channel_titles) + 1);
-
 const char *
 izp_link_field_get_key (IzpLinkField field)
 {
@@ -59,21 +50,6 @@ izp_link_field_is_required (IzpLinkField field)
 {
   g_return_val_if_fail (field < IZP_LINK_N_FIELDS, FALSE);
   return fields[field].required;
-}
-
-const char * const *
-izp_link_get_channels (void)
-{
-  return channels;
-}
-
-const char *
-izp_link_channel_get_title (const char *channel)
-{
-  for (guint i = 0; channel != NULL && channels[i] != NULL; i++)
-    if (strcmp (channels[i], channel) == 0)
-      return _(channel_titles[i]);
-  return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -246,7 +222,7 @@ izp_link_field_validate (IzpLinkField   field,
       return check_length (field, value, IZP_LINK_LABEL_MAX_CHARS, error);
 
     case IZP_LINK_FIELD_CHANNEL:
-      if (izp_link_channel_get_title (value) == NULL)
+      if (!g_strv_contains (izp_schema_get_channel_values (), value))
         return refuse (error, field,
                        _("choose e-mail, LinkedIn, print, phone, event or other."));
       return TRUE;

@@ -48,11 +48,6 @@ const char         *izp_link_field_get_key      (IzpLinkField        field);
 const char         *izp_link_field_get_title    (IzpLinkField        field);
 gboolean            izp_link_field_is_required  (IzpLinkField        field);
 
-/* The contract's channels, NULL-terminated: email, linkedin, print, … */
-const char * const *izp_link_get_channels       (void);
-/* "E-mail", "LinkedIn", "Print"… (translated); NULL for an unknown value. */
-const char         *izp_link_channel_get_title  (const char         *channel);
-
 /* One field alone (inline validation): @value NULL or "" is "not given". */
 gboolean            izp_link_field_validate     (IzpLinkField        field,
                                                  const char         *value,
