@@ -48,6 +48,7 @@ struct _IzpWindow
   GtkImage             *offline_image;
   GtkLabel             *status_label;
   IzpDashboardPage     *dashboard_page;
+  IzpLinksPage         *links_page;
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
   GtkListBox           *sidebar_list;
@@ -307,6 +308,7 @@ on_counts_read (GObject      *source,
 
   /* The data on this computer shows at once, even while a sync runs. */
   izp_dashboard_page_set_counts (self->dashboard_page, counts, last_sync);
+  izp_links_page_set_session (self->links_page, self->session);
   update_account_title (self);
   self->ready = TRUE;
 
@@ -497,6 +499,7 @@ clear_session (IzpWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->offline_image), FALSE);
   adw_window_title_set_subtitle (self->sidebar_title, "");
   izp_dashboard_page_set_counts (self->dashboard_page, NULL, NULL);
+  izp_links_page_set_session (self->links_page, NULL);
   on_session_syncing_changed (self);
 }
 
@@ -894,6 +897,7 @@ izp_window_class_init (IzpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, offline_image);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, dashboard_page);
+  gtk_widget_class_bind_template_child (widget_class, IzpWindow, links_page);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, content);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, sidebar_list);

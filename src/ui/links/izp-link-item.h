@@ -1,0 +1,28 @@
+/* izp-link-item.h — one referral link in the Links list model
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "izp-links.h"
+
+G_BEGIN_DECLS
+
+#define IZP_TYPE_LINK_ITEM (izp_link_item_get_type ())
+
+G_DECLARE_FINAL_TYPE (IzpLinkItem, izp_link_item, IZP, LINK_ITEM, GObject)
+
+/* Takes @entry. */
+IzpLinkItem        *izp_link_item_new          (IzpLinkEntry *entry);
+const IzpLinkEntry *izp_link_item_get_entry    (IzpLinkItem  *self);
+/* "Marie Martin · Boulangerie Martin", or NULL without prospect details. */
+const char         *izp_link_item_get_prospect (IzpLinkItem  *self);
+/* Label, prospect and company, case- and accent-folded. */
+gboolean            izp_link_item_matches      (IzpLinkItem  *self,
+                                                const char   *folded_words);
+/* The folding izp_link_item_matches() expects. */
+char               *izp_link_item_fold         (const char   *text);
+
+G_END_DECLS
