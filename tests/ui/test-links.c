@@ -169,6 +169,26 @@ test_create_copy_wide (void)
   izp_ui_test_close_window (screen.window);
 }
 
+static gboolean
+clicks_are_shown (gpointer data)
+{
+  return izp_links_page_has_clicks (data);
+}
+
+/* A demo link with a history: its chart and its funnel. */
+static void
+test_link_with_clicks (void)
+{
+  Screen screen = open_links (1100, 1400, FALSE);
+  GtkListView *list = GTK_LIST_VIEW (izp_ui_test_find_by_type (GTK_WIDGET (screen.page), GTK_TYPE_LIST_VIEW));
+
+  g_signal_emit_by_name (list, "activate", 1);
+  g_assert_nonnull (izp_links_page_get_open_url (screen.page));
+  g_assert_true (izp_ui_test_wait_until (clicks_are_shown, screen.page, 30));
+  shoot (GTK_WIDGET (screen.window), "link-page-clicks-wide");
+  izp_ui_test_close_window (screen.window);
+}
+
 static void
 test_narrow_and_dark (void)
 {
@@ -203,6 +223,7 @@ main (int    argc,
   app = izp_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/links/create-copy-wide", test_create_copy_wide);
+  g_test_add_func ("/ui/links/link-with-clicks", test_link_with_clicks);
   g_test_add_func ("/ui/links/narrow-and-dark", test_narrow_and_dark);
 
   status = g_test_run ();

@@ -413,7 +413,8 @@ draw_chart (GtkDrawingArea *area,
   for (guint i = 0; i < self->days->len; i++)
     max = MAX (max, ((IzpApiClickDay *) self->days->pdata[i])->clicks);
 
-  bar = (double) width / self->days->len;
+  /* A few days do not make a few slabs: bars at most 24 px wide. */
+  bar = MIN ((double) width / self->days->len, 24.0);
   for (guint i = 0; i < self->days->len; i++)
     {
       IzpApiClickDay *day = self->days->pdata[i];
@@ -946,6 +947,13 @@ izp_links_page_get_dialog (IzpLinksPage *self)
 {
   g_return_val_if_fail (IZP_IS_LINKS_PAGE (self), NULL);
   return self->dialog;
+}
+
+gboolean
+izp_links_page_has_clicks (IzpLinksPage *self)
+{
+  g_return_val_if_fail (IZP_IS_LINKS_PAGE (self), FALSE);
+  return self->days != NULL && self->days->len > 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -27,5 +27,6 @@ void        izp_links_page_open_link       (IzpLinksPage *self,
                                             const char   *id);
 const char *izp_links_page_get_open_url    (IzpLinksPage *self);
 GtkWindow  *izp_links_page_get_dialog      (IzpLinksPage *self);
+gboolean    izp_links_page_has_clicks      (IzpLinksPage *self);
 
 G_END_DECLS
