@@ -190,6 +190,80 @@ test_link_with_clicks (void)
 }
 
 static void
+on_queued (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  char **local_id = user_data;
+
+  *local_id = izp_sync_queue_link_finish (IZP_SYNC (source), result, NULL);
+  g_assert_nonnull (*local_id);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static gboolean
+page_is_idle (gpointer data)
+{
+  return !izp_links_page_is_loading (data);
+}
+
+/* A link the server refused (queued by an older version with other rules,
+ * say): its page says why; corrected through the dialog, it is registered
+ * and the refused one is gone. */
+static void
+test_refused_corrected (void)
+{
+  Screen screen = open_links (1100, 760, FALSE);
+  IzpSync *sync = izp_session_get_sync (izp_window_get_session (screen.window));
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *label = g_strnfill (121, 'x');
+  g_autofree char *local_id = NULL;
+  GtkWindow *dialog;
+  GtkWidget *send;
+  guint total;
+
+  json_object_set_string_member (body, "label", label);
+  json_object_set_string_member (body, "channel", "print");
+  izp_sync_queue_link_async (sync, body, NULL, on_queued, &local_id);
+  g_assert_true (izp_ui_test_wait_until (is_set, &local_id, 10));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (screen.window), "win.sync", NULL));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (screen.window), 2);
+  g_assert_true (izp_ui_test_wait_until (izp_ui_test_is_idle, screen.window, 30));
+  izp_links_page_reload (screen.page);
+  g_assert_true (izp_ui_test_wait_until (page_is_idle, screen.page, 30));
+  total = izp_links_page_get_n_shown (screen.page);
+
+  izp_links_page_open_link (screen.page, local_id);
+  /* Refused: no address, nothing to copy. */
+  g_assert_null (izp_links_page_get_open_url (screen.page));
+  shoot (GTK_WIDGET (screen.window), "link-page-refused-wide");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (screen.page), "links.correct", NULL));
+  dialog = izp_links_page_get_dialog (screen.page);
+  g_assert_nonnull (dialog);
+  g_assert_false (izp_link_dialog_can_create (IZP_LINK_DIALOG (dialog)));
+  shoot (GTK_WIDGET (dialog), "link-dialog-correct-wide");
+
+  izp_link_dialog_set_field (IZP_LINK_DIALOG (dialog), IZP_LINK_FIELD_LABEL, "Flyer corrigé");
+  g_assert_true (izp_link_dialog_can_create (IZP_LINK_DIALOG (dialog)));
+  send = izp_ui_test_find_by_name (GTK_WIDGET (dialog), "create-button");
+  g_assert_true (gtk_widget_activate (send));
+  g_assert_true (izp_ui_test_wait_until (dialog_is_gone, screen.page, 30));
+  g_assert_true (izp_ui_test_wait_until (link_page_is_open, screen.page, 30));
+  g_assert_true (izp_ui_test_wait_until (page_is_idle, screen.page, 30));
+
+  /* One link in place of the other. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (screen.page), "links.back", NULL));
+  g_assert_cmpuint (izp_links_page_get_n_shown (screen.page), ==, total);
+  izp_ui_test_close_window (screen.window);
+}
+
+static void
 test_narrow_and_dark (void)
 {
   const struct { int width; int height; gboolean dark; const char *variant; } runs[] = {
@@ -224,6 +298,7 @@ main (int    argc,
 
   g_test_add_func ("/ui/links/create-copy-wide", test_create_copy_wide);
   g_test_add_func ("/ui/links/link-with-clicks", test_link_with_clicks);
+  g_test_add_func ("/ui/links/refused-corrected", test_refused_corrected);
   g_test_add_func ("/ui/links/narrow-and-dark", test_narrow_and_dark);
 
   status = g_test_run ();

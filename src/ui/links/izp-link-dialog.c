@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "izp-link-dialog.h"
 #include "izp-links.h"
@@ -19,6 +20,7 @@ struct _IzpLinkDialog
   AdwWindow     parent_instance;
 
   IzpSync      *sync;
+  char         *correcting_id;   /* the refused link being corrected */
   GCancellable *cancellable;
   gboolean      touched[IZP_LINK_N_FIELDS];
   gboolean      busy;
@@ -188,7 +190,11 @@ on_create_clicked (IzpLinkDialog *self)
   self->busy = TRUE;
   gtk_widget_set_sensitive (self->create_button, FALSE);
   read_draft (self, &draft);
-  izp_links_create_async (self->sync, &draft, self->cancellable, on_created, g_object_ref (self));
+  if (self->correcting_id != NULL)
+    izp_links_retry_async (self->sync, self->correcting_id, &draft, self->cancellable, on_created,
+                           g_object_ref (self));
+  else
+    izp_links_create_async (self->sync, &draft, self->cancellable, on_created, g_object_ref (self));
   izp_link_draft_clear (&draft);
 }
 
@@ -240,6 +246,32 @@ izp_link_dialog_new (GtkWindow *parent,
   return self;
 }
 
+IzpLinkDialog *
+izp_link_dialog_new_correction (GtkWindow          *parent,
+                                IzpSync            *sync,
+                                const char         *local_id,
+                                const IzpLinkDraft *draft)
+{
+  IzpLinkDialog *self;
+
+  g_return_val_if_fail (IZP_IS_SYNC (sync), NULL);
+  g_return_val_if_fail (local_id != NULL && draft != NULL, NULL);
+
+  self = g_object_new (IZP_TYPE_LINK_DIALOG, "transient-for", parent, NULL);
+  self->sync = g_object_ref (sync);
+  self->correcting_id = g_strdup (local_id);
+  gtk_window_set_title (GTK_WINDOW (self), _("Correct the Link"));
+  gtk_button_set_label (GTK_BUTTON (self->create_button), _("_Send"));
+  for (guint i = 0; i < IZP_LINK_N_FIELDS; i++)
+    if (draft->values[i] != NULL)
+      izp_link_dialog_set_field (self, i, draft->values[i]);
+  /* What the server refused shows at once. */
+  for (guint i = 0; i < IZP_LINK_N_FIELDS; i++)
+    self->touched[i] = TRUE;
+  validate (self);
+  return self;
+}
+
 static void
 izp_link_dialog_dispose (GObject *object)
 {
@@ -257,6 +289,7 @@ izp_link_dialog_finalize (GObject *object)
   IzpLinkDialog *self = (IzpLinkDialog *) object;
 
   g_clear_object (&self->sync);
+  g_free (self->correcting_id);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (izp_link_dialog_parent_class)->finalize (object);

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "izp-link-draft.h"
 #include "izp-sync.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,12 @@ G_DECLARE_FINAL_TYPE (IzpLinkDialog, izp_link_dialog, IZP, LINK_DIALOG, AdwWindo
  * from the Preferences' defaults. */
 IzpLinkDialog *izp_link_dialog_new          (GtkWindow    *parent,
                                              IzpSync      *sync);
+/* A link the server refused, its fields filled in to be corrected; Send
+ * retries it under a new key (izp_links_retry_async()). */
+IzpLinkDialog *izp_link_dialog_new_correction (GtkWindow          *parent,
+                                               IzpSync            *sync,
+                                               const char         *local_id,
+                                               const IzpLinkDraft *draft);
 /* For the tests: type into a field as the user would. */
 void           izp_link_dialog_set_field    (IzpLinkDialog *self,
                                              guint          field,

@@ -67,6 +67,7 @@ struct _IzpLinksPage
   AdwActionRow       *url_row;
   GtkWidget          *qr_box;
   GtkPicture         *qr_picture;
+  GtkWidget          *clicks_group;
   GtkDrawingArea     *chart;
   GtkLabel           *chart_note;
   AdwPreferencesGroup *funnel_group;
@@ -565,7 +566,6 @@ load_clicks (IzpLinksPage       *self,
   if (entry->state != IZP_LINK_STATE_REGISTERED)
     {
       g_free (data);
-      show_days (self, NULL, _("Clicks are counted once the server has registered the link."));
       return;
     }
 
@@ -622,19 +622,26 @@ open_item (IzpLinksPage *self,
 
   gtk_widget_set_visible (self->state_box, !registered);
   gtk_widget_set_visible (self->refused_buttons, entry->state == IZP_LINK_STATE_REFUSED);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "error");
+  if (entry->state == IZP_LINK_STATE_REFUSED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "error");
   if (entry->state == IZP_LINK_STATE_PENDING)
     gtk_label_set_label (self->state_label,
                          _("This link was created offline. It gets its address when the server "
                            "registers it, at the next synchronization."));
   else if (entry->state == IZP_LINK_STATE_REFUSED)
-    {
-      g_autofree char *text = g_strdup_printf (_("The server refused this link: %s"), entry->refusal);
+    gtk_label_set_label (self->state_label, entry->refusal != NULL ? entry->refusal : "");
 
-      gtk_label_set_label (self->state_label, text);
-    }
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row),
-                                 url != NULL ? url : _("waiting for synchronization"));
+  if (url != NULL)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row), url);
+  else if (entry->state == IZP_LINK_STATE_REFUSED)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row),
+                                   _("no address: the server refused this link"));
+  else
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row), _("waiting for synchronization"));
+  /* No clicks to count before the server knows the link. */
+  gtk_widget_set_visible (self->clicks_group, registered);
+  gtk_widget_set_visible (GTK_WIDGET (self->funnel_group), registered);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "links.copy", url != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "links.save-qr", url != NULL);
   show_qr (self, url);
@@ -650,6 +657,7 @@ open_item (IzpLinksPage *self,
                         izp_link_entry_is_archived (entry) ? _("_Unarchive") : _("_Archive"));
   gtk_button_set_use_underline (self->archive_button, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "links.toggle-archived", registered);
+  gtk_widget_set_visible (GTK_WIDGET (self->archive_button), registered);
 
   load_clicks (self, entry);
   gtk_stack_set_visible_child_name (self->stack, "detail");
@@ -681,19 +689,44 @@ on_dialog_created (IzpLinksPage *self,
 }
 
 static void
+present_dialog (IzpLinksPage  *self,
+                IzpLinkDialog *dialog)
+{
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_dialog_created), self, G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->dialog, GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 new_link_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
   IzpLinksPage *self = IZP_LINKS_PAGE (widget);
-  IzpLinkDialog *dialog;
 
   if (get_sync (self) == NULL)
     return;
-  dialog = izp_link_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), get_sync (self));
-  g_signal_connect_object (dialog, "created", G_CALLBACK (on_dialog_created), self, G_CONNECT_SWAPPED);
-  g_set_weak_pointer (&self->dialog, GTK_WINDOW (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_dialog (self, izp_link_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), get_sync (self)));
+}
+
+static void
+correct_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  IzpLinksPage *self = IZP_LINKS_PAGE (widget);
+  IzpLinkDraft draft = { { NULL } };
+  const IzpLinkEntry *entry;
+
+  if (self->current == NULL || get_sync (self) == NULL)
+    return;
+  /* The local row holds what was typed, under the API's member names. */
+  entry = izp_link_item_get_entry (self->current);
+  izp_link_draft_init_from_body (&draft, entry->link);
+  present_dialog (self, izp_link_dialog_new_correction (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                                        get_sync (self), izp_link_entry_get_id (entry),
+                                                        &draft));
+  izp_link_draft_clear (&draft);
 }
 
 static void
@@ -1013,6 +1046,7 @@ izp_links_page_class_init (IzpLinksPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IzpLinksPage, url_row);
   gtk_widget_class_bind_template_child (widget_class, IzpLinksPage, qr_box);
   gtk_widget_class_bind_template_child (widget_class, IzpLinksPage, qr_picture);
+  gtk_widget_class_bind_template_child (widget_class, IzpLinksPage, clicks_group);
   gtk_widget_class_bind_template_child (widget_class, IzpLinksPage, chart);
   gtk_widget_class_bind_template_child (widget_class, IzpLinksPage, chart_note);
   gtk_widget_class_bind_template_child (widget_class, IzpLinksPage, funnel_group);
@@ -1024,6 +1058,7 @@ izp_links_page_class_init (IzpLinksPageClass *klass)
   gtk_widget_class_install_action (widget_class, "links.save-qr", NULL, save_qr_action);
   gtk_widget_class_install_action (widget_class, "links.toggle-archived", NULL, toggle_archived_action);
   gtk_widget_class_install_action (widget_class, "links.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "links.correct", NULL, correct_action);
   gtk_widget_class_install_action (widget_class, "links.discard", NULL, discard_action);
 }
 
