@@ -4,8 +4,6 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "izp-demo.h"
 #include "izp-sandbox-server.h"
 
@@ -50,13 +48,12 @@ start_server_in_thread (GTask        *task,
       return;
     }
 
-  /* A new dataset each time: start from an empty store. */
-  for (guint i = 0; i < 3; i++)
+  /* A new dataset each time: start from an empty store. The previous
+   * demo's session closed it when it ended. */
+  if (!izp_store_delete_files (demo->store_path, &error))
     {
-      const char *suffix[] = { "", "-wal", "-shm" };
-      g_autofree char *path = g_strconcat (demo->store_path, suffix[i], NULL);
-
-      g_unlink (path);
+      g_task_return_error (task, error);
+      return;
     }
   g_task_return_boolean (task, TRUE);
 }

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "izp-test-util.h"
@@ -84,16 +86,95 @@ new_client (const char *url)
   return client;
 }
 
+IzpSandboxServer *
+start_server_with_file (const char *path)
+{
+  IzpSandboxOptions options;
+  g_autoptr(GError) error = NULL;
+  IzpSandboxServer *server;
+
+  izp_sandbox_options_init (&options);
+  options.dataset_file = path;
+  server = izp_sandbox_server_new (&options, &error);
+  g_assert_no_error (error);
+  g_assert_true (izp_sandbox_server_start (server, &error));
+  g_assert_no_error (error);
+  return server;
+}
+
+static gboolean
+add_to_dataset (const char  *key,
+                JsonObject  *item,
+                gpointer     user_data,
+                GError     **error)
+{
+  JsonObject *root = user_data;
+
+  if (strcmp (key, "partner") == 0 || strcmp (key, "leaderboard") == 0)
+    {
+      json_object_set_object_member (root, key, json_object_ref (item));
+      return TRUE;
+    }
+  if (!json_object_has_member (root, key))
+    json_object_set_array_member (root, key, json_array_new ());
+  json_array_add_object_element (json_object_get_array_member (root, key), json_object_ref (item));
+  return TRUE;
+}
+
+char *
+write_dataset_file (const char *dir,
+                    guint       n_clients)
+{
+  IzpGeneratorOptions options = { n_clients, 7, izp_date_new (2026, 11, 27) };
+  g_autoptr(JsonObject) root = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  char *path = g_build_filename (dir, "dataset.json", NULL);
+
+  g_assert_true (izp_generator_run (&options, add_to_dataset, root, &error));
+  g_assert_no_error (error);
+  json_node_set_object (node, root);
+  text = json_to_string (node, TRUE);
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+JsonNode *
+load_json_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  JsonNode *node;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  node = izp_json_parse_bounded (contents, length, 512 * 1024 * 1024, 64, &error);
+  g_assert_no_error (error);
+  return node;
+}
+
 char *
 sign_in (IzpApiClient *client,
          const char   *password,
          GError      **error)
 {
+  return sign_in_as (client, EMAIL, password, error);
+}
+
+char *
+sign_in_as (IzpApiClient *client,
+            const char   *email,
+            const char   *password,
+            GError      **error)
+{
   Waiter waiter = { NULL, NULL };
   g_autoptr(GAsyncResult) result = NULL;
   char *token;
 
-  izp_api_client_sign_in_async (client, EMAIL, password, NULL, on_done, &waiter);
+  izp_api_client_sign_in_async (client, email, password, NULL, on_done, &waiter);
   result = wait_for (&waiter);
   token = izp_api_client_sign_in_finish (client, result, error);
   waiter_clear (&waiter);
@@ -292,4 +373,139 @@ assert_documents_equal_server (IzpStore     *store,
   stored = izp_store_get_document (store, "leaderboard", NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (stored);
+}
+
+/* ------------------------------------------------------------------ */
+/* Comparing the store with the dataset file */
+
+static gint
+compare_items_by_id (gconstpointer a,
+                     gconstpointer b)
+{
+  return g_strcmp0 (json_object_get_string_member (*(JsonObject **) a, "id"),
+                    json_object_get_string_member (*(JsonObject **) b, "id"));
+}
+
+static void
+assert_column_equals (const IzpCollection *collection,
+                      const IzpField      *field,
+                      JsonObject          *item,
+                      sqlite3_stmt        *stmt,
+                      int                  column)
+{
+  JsonNode *member = json_object_get_member (item, field->name);
+  const char *id = json_object_get_string_member (item, "id");
+  int type = sqlite3_column_type (stmt, column);
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  gboolean equal;
+
+  if (member == NULL || JSON_NODE_HOLDS_NULL (member))
+    {
+      if (type != SQLITE_NULL)
+        g_error ("%s %s.%s: null in the file, “%s” in the store", collection->name, id,
+                 field->name, text);
+      return;
+    }
+
+  switch (field->kind)
+    {
+    case IZP_FIELD_INT:
+    case IZP_FIELD_CENTS:
+      equal = type == SQLITE_INTEGER && sqlite3_column_int64 (stmt, column) == json_node_get_int (member);
+      break;
+
+    case IZP_FIELD_BOOL:
+      equal = type == SQLITE_INTEGER &&
+              sqlite3_column_int (stmt, column) == (json_node_get_boolean (member) ? 1 : 0);
+      break;
+
+    case IZP_FIELD_OBJECT:
+    case IZP_FIELD_ARRAY:
+      {
+        g_autoptr(JsonNode) stored = NULL;
+
+        equal = type == SQLITE_TEXT;
+        if (equal)
+          stored = izp_json_parse_bounded (text, strlen (text), 1 << 20, 32, NULL);
+        equal = stored != NULL && json_node_equal (member, stored);
+      }
+      break;
+
+    case IZP_FIELD_STRING:
+    case IZP_FIELD_DATE:
+    case IZP_FIELD_INSTANT:
+    case IZP_FIELD_ENUM:
+    case IZP_FIELD_CURRENCY:
+    default:
+      equal = type == SQLITE_TEXT && g_strcmp0 (text, json_node_get_string (member)) == 0;
+      break;
+    }
+
+  if (!equal)
+    {
+      g_autofree char *want = izp_json_to_string (member);
+
+      g_error ("%s %s.%s: %s in the file, “%s” in the store", collection->name, id,
+               field->name, want, text);
+    }
+}
+
+void
+assert_store_equals_dataset (IzpStore   *store,
+                             JsonObject *dataset)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) partner = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) stored_partner = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (izp_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL),
+                   ==, SQLITE_OK);
+
+  for (guint c = 0; c < IZP_N_COLLECTIONS; c++)
+    {
+      const IzpCollection *collection = izp_schema_get_collection (c);
+      JsonArray *array = json_object_has_member (dataset, collection->name)
+                         ? json_object_get_array_member (dataset, collection->name) : NULL;
+      g_autoptr(GPtrArray) items = g_ptr_array_new ();
+      g_autoptr(GString) sql = g_string_new ("SELECT ");
+      guint row = 0;
+
+      for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+        g_ptr_array_add (items, json_array_get_object_element (array, i));
+      g_ptr_array_sort (items, compare_items_by_id);
+
+      for (const IzpField *field = collection->fields; field->name != NULL; field++)
+        g_string_append_printf (sql, "%s\"%s\"", field == collection->fields ? "" : ", ", field->name);
+      g_string_append_printf (sql, " FROM \"%s\" ORDER BY id", collection->name);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL), ==, SQLITE_OK);
+
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          JsonObject *item;
+          int column = 0;
+
+          if (row >= items->len)
+            g_error ("%s: more rows in the store than the %u items of the file",
+                     collection->name, items->len);
+          item = g_ptr_array_index (items, row++);
+          for (const IzpField *field = collection->fields; field->name != NULL; field++)
+            assert_column_equals (collection, field, item, stmt, column++);
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      if (row != items->len)
+        g_error ("%s: %u rows in the store, %u items in the file", collection->name, row, items->len);
+    }
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT json FROM documents WHERE name = 'partner'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  stored_partner = izp_json_parse_bounded ((const char *) sqlite3_column_text (stmt, 0),
+                                           sqlite3_column_bytes (stmt, 0), 1 << 20, 32, &error);
+  g_assert_no_error (error);
+  json_node_set_object (partner, json_object_get_object_member (dataset, "partner"));
+  g_assert_true (json_node_equal (partner, stored_partner));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "izp-api-client.h"
+#include "izp-generator.h"
 #include "izp-json.h"
 #include "izp-sandbox-server.h"
 #include "izp-store.h"
@@ -44,6 +45,17 @@ IzpApiClient     *new_client                     (const char      *url);
 char             *sign_in                        (IzpApiClient    *client,
                                                   const char      *password,
                                                   GError         **error);
+char             *sign_in_as                     (IzpApiClient    *client,
+                                                  const char      *email,
+                                                  const char      *password,
+                                                  GError         **error);
+/* A sandbox serving the dataset file @path. */
+IzpSandboxServer *start_server_with_file         (const char      *path);
+/* The dataset of start_server_full() with @n_clients, written as a dataset
+ * file in @dir; returns its path. */
+char             *write_dataset_file             (const char      *dir,
+                                                  guint            n_clients);
+JsonNode         *load_json_file                 (const char      *path);
 IzpApiPage       *get_page                       (IzpApiClient    *client,
                                                   IzpCollectionId  collection,
                                                   const char      *cursor,
@@ -65,5 +77,11 @@ void              assert_store_equals_server     (IzpStore        *store,
                                                   IzpApiClient    *client);
 void              assert_documents_equal_server  (IzpStore        *store,
                                                   IzpApiClient    *client);
+/* Every row of the store, column by column, equals the item of the dataset
+ * file (@dataset, as parsed from it) with the same id, and the partner
+ * document equals its `partner`. Read with SQL, not through the store's
+ * own row-to-JSON code. */
+void              assert_store_equals_dataset    (IzpStore        *store,
+                                                  JsonObject      *dataset);
 
 G_END_DECLS

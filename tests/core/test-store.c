@@ -6,6 +6,7 @@
 
 #include "izp-json.h"
 #include "izp-store.h"
+#include "izp-store-query.h"
 
 static char *
 make_temp_dir (void)
@@ -481,6 +482,238 @@ test_outbox (void)
   remove_tree (dir);
 }
 
+static const char *partner_json =
+  "{\"id\":\"prt_1\",\"cabinet\":\"Cabinet Durand & Associés\",\"currency\":\"EUR\",\"founder\":false,"
+  "\"tier_history\":[{\"tier\":\"referent\",\"since\":\"2025-11-03\"},"
+  "{\"tier\":\"strategique\",\"since\":\"2026-06-01\"}]}";
+
+/* @n paid invoices of 100.00 € for cli_0002, one a month from 2026-01. */
+static JsonArray *
+make_invoices (guint n)
+{
+  JsonArray *invoices = json_array_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf (
+        "{\"id\":\"inv_%05u\",\"updated_at\":\"2026-11-01T10:00:00Z\",\"client_id\":\"cli_0002\","
+        "\"source\":\"own\",\"sub_partner_id\":null,\"client_activated_on\":null,"
+        "\"period_start\":\"2026-%02u-01\",\"period_end\":\"2026-%02u-28\",\"amount_cents\":10000,"
+        "\"currency\":\"EUR\",\"status\":\"paid\",\"paid_on\":\"2026-%02u-05\"}",
+        i, i % 12 + 1, i % 12 + 1, i % 12 + 1);
+      g_autoptr(JsonObject) invoice = parse_object (text);
+
+      json_array_add_object_element (invoices, g_steal_pointer (&invoice));
+    }
+  return invoices;
+}
+
+static IzpStore *
+open_filled_store (const char *path,
+                   guint       n_invoices)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) clients = parse_array (client_page_1);
+  g_autoptr(JsonArray) invoices = make_invoices (n_invoices);
+  g_autoptr(JsonObject) partner = parse_object (partner_json);
+  IzpStore *store = izp_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (izp_store_write_page (store, IZP_COLLECTION_CLIENTS, clients, NULL, NULL, &error));
+  g_assert_true (izp_store_write_page (store, IZP_COLLECTION_INVOICES, invoices, NULL, NULL, &error));
+  g_assert_true (izp_store_put_document (store, "partner", partner, NULL, &error));
+  g_assert_true (izp_store_set_account (store, "http://127.0.0.1:1/v1", "a@b.fr", &error));
+  g_assert_true (izp_store_set_last_sync (store, "2026-11-27T10:00:00Z", &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return g_steal_pointer (slot);
+}
+
+static void
+test_typed_reads (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(IzpStore) store = open_filled_store (path, 3);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(IzpStoreOverview) overview = NULL;
+  g_autoptr(IzpStoreCommissionInput) input = NULL;
+  GAsyncResult *slot = NULL;
+  const IzpInvoiceFacts *invoice;
+
+  izp_store_read_overview_async (store, NULL, on_done, &slot);
+  result = wait_result (&slot);
+  overview = izp_store_read_overview_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (overview->counts[IZP_COLLECTION_CLIENTS], ==, 2);
+  g_assert_cmpint (overview->counts[IZP_COLLECTION_INVOICES], ==, 3);
+  g_assert_cmpint (overview->counts[IZP_COLLECTION_LEADS], ==, 0);
+  g_assert_cmpstr (overview->last_sync, ==, "2026-11-27T10:00:00Z");
+  g_assert_cmpstr (overview->cabinet, ==, "Cabinet Durand & Associés");
+  g_clear_object (&result);
+
+  izp_store_read_commission_input_async (store, NULL, on_done, &slot);
+  result = wait_result (&slot);
+  input = izp_store_read_commission_input_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (input->input.terms.currency, ==, "EUR");
+  g_assert_false (input->input.terms.founder);
+  g_assert_cmpuint (input->input.terms.n_tier_history, ==, 2);
+  g_assert_cmpint (input->input.terms.tier_history[1].tier, ==, IZP_TIER_STRATEGIQUE);
+  g_assert_cmpuint (input->input.terms.tier_history[1].since, ==, izp_date_new (2026, 6, 1));
+  g_assert_cmpuint (input->input.n_clients, ==, 2);
+  g_assert_cmpstr (input->input.clients[0].id, ==, "cli_0001");
+  g_assert_cmpstr (input->client_companies[0], ==, "Boulangerie Martin SARL");
+  g_assert_cmpstr (input->client_companies[1], ==, "Garage");
+  g_assert_cmpstr (input->cabinet, ==, "Cabinet Durand & Associés");
+  g_assert_null (input->manager_name);
+  g_assert_cmpuint (input->input.clients[0].activated_on, ==, izp_date_new (2026, 1, 14));
+  g_assert_cmpuint (input->input.clients[1].activated_on, ==, IZP_DATE_NONE);
+  g_assert_cmpuint (input->input.n_invoices, ==, 3);
+  invoice = &input->input.invoices[2];
+  g_assert_cmpstr (invoice->id, ==, "inv_00002");
+  g_assert_cmpstr (invoice->client_id, ==, "cli_0002");
+  g_assert_cmpint (invoice->source, ==, IZP_INVOICE_SOURCE_OWN);
+  g_assert_null (invoice->sub_partner_id);
+  g_assert_cmpuint (invoice->period_start, ==, izp_date_new (2026, 3, 1));
+  g_assert_cmpint (invoice->amount_cents, ==, 10000);
+  g_assert_cmpint (invoice->status, ==, IZP_INVOICE_STATUS_PAID);
+  g_assert_cmpuint (invoice->paid_on, ==, izp_date_new (2026, 3, 5));
+  g_assert_cmpuint (input->input.n_sub_partners, ==, 0);
+  g_assert_cmpuint (input->input.n_campaigns, ==, 0);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+static void
+test_query_cancelled (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(IzpStore) store = open_filled_store (path, 5000);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(IzpStoreCommissionInput) input = NULL;
+  GAsyncResult *slot = NULL;
+
+  /* Cancelled while reading: it stops between rows. */
+  g_cancellable_cancel (cancellable);
+  input = izp_store_read_commission_input (store, cancellable, &error);
+  g_assert_null (input);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* Cancelled once started, on a worker. */
+  g_cancellable_reset (cancellable);
+  izp_store_read_commission_input_async (store, cancellable, on_done, &slot);
+  g_cancellable_cancel (cancellable);
+  result = wait_result (&slot);
+  input = izp_store_read_commission_input_finish (store, result, &error);
+  g_assert_null (input);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* The store still answers. */
+  izp_store_read_commission_input_async (store, NULL, on_done, &slot);
+  result = wait_result (&slot);
+  input = izp_store_read_commission_input_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (input->input.n_invoices, ==, 5000);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+typedef struct
+{
+  guint   pending;
+  guint   opened;
+  GError *error;
+} Openers;
+
+static void
+on_store_opened (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Openers *openers = user_data;
+  g_autoptr(IzpStore) store = izp_store_open_finish (result, openers->error == NULL ? &openers->error : NULL);
+
+  if (store != NULL)
+    openers->opened++;
+  openers->pending--;
+}
+
+/* Several openers of one old file at once (the app and the CLI): each
+ * migration step runs once, every opener gets the migrated store. */
+static void
+test_open_async_concurrently (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  Openers openers = { 4, 0, NULL };
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_true (izp_store_migrate (db, 1, &error));
+  g_assert_no_error (error);
+  sqlite3_close (db);
+
+  for (guint i = 0; i < 4; i++)
+    izp_store_open_async (path, NULL, on_store_opened, &openers);
+  while (openers.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (openers.error);
+  g_assert_cmpuint (openers.opened, ==, 4);
+  g_assert_cmpint (user_version (path), ==, IZP_STORE_SCHEMA_VERSION);
+  remove_tree (dir);
+}
+
+/* A value the contract does not allow, written behind the store's back. */
+static void
+test_damaged_row (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(IzpStore) store = open_filled_store (path, 3);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpStoreCommissionInput) input = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE invoices SET paid_on = '2026-02-30' WHERE id = 'inv_00001'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  input = izp_store_read_commission_input (store, NULL, &error);
+  g_assert_null (input);
+  g_assert_error (error, IZP_STORE_ERROR, IZP_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "invoices inv_00001.paid_on"));
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -495,6 +728,10 @@ main (int   argc,
   g_test_add_func ("/store/pages-and-sync-state", test_pages_and_sync_state);
   g_test_add_func ("/store/account-and-documents", test_account_and_documents);
   g_test_add_func ("/store/outbox", test_outbox);
+  g_test_add_func ("/store/typed-reads", test_typed_reads);
+  g_test_add_func ("/store/query-cancelled", test_query_cancelled);
+  g_test_add_func ("/store/damaged-row", test_damaged_row);
+  g_test_add_func ("/store/open-async-concurrently", test_open_async_concurrently);
 
   return g_test_run ();
 }

@@ -1,5 +1,8 @@
 /* test-account.c — sign-in, demo, sync status, offline and sign-out in the
- * real window
+ * real window; the account's lifecycle through the application's
+ * IzpAccountManager: cancelling a sync, signing out during one, results
+ * of a session that was left, deleting the local data, switching between
+ * the demo and an account, periodic syncs
  *
  * A sandbox server runs in-process on loopback; the keyring is the real
  * gnome-keyring-daemon of the test's private D-Bus session.
@@ -9,7 +12,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
+#include "izp-account-manager.h"
 #include "izp-credentials.h"
 #include "izp-dashboard-page.h"
 #include "izp-sandbox-server.h"
@@ -20,6 +25,13 @@
 static IzpApplication *app;
 static IzpSandboxServer *server;
 static char *server_url;   /* kept: the server is stopped half-way */
+/* The lifecycle tests' own server, never stopped; its "slow" fault holds
+ * each reply long enough to act while a sync runs. */
+static IzpSandboxServer *live;
+static char *live_url;
+
+#define LIVE_CLIENTS 30
+#define DEMO_CLIENTS 60     /* izp-demo: the generator's default size */
 
 static IzpWelcomePage *
 get_welcome (IzpWindow *window)
@@ -75,13 +87,14 @@ dashboard_has_data (gpointer window)
 }
 
 static char *
-lookup_token (const char *email)
+lookup_token_at (const char *url,
+                 const char *email)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   char *token;
 
-  izp_credentials_lookup_async (server_url, email, NULL,
+  izp_credentials_lookup_async (url, email, NULL,
                                 on_lookup_done, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -90,14 +103,28 @@ lookup_token (const char *email)
   return token;
 }
 
+static char *
+lookup_token (const char *email)
+{
+  return lookup_token_at (server_url, email);
+}
+
+static void
+sign_in_to (IzpWindow  *window,
+            const char *url,
+            const char *password)
+{
+  type_into (window, "server", url);
+  type_into (window, "email", "demo@izyinbox.fr");
+  type_into (window, "password", password);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_welcome (window)), "welcome.sign-in", NULL));
+}
+
 static void
 sign_in (IzpWindow  *window,
          const char *password)
 {
-  type_into (window, "server", server_url);
-  type_into (window, "email", "demo@izyinbox.fr");
-  type_into (window, "password", password);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_welcome (window)), "welcome.sign-in", NULL));
+  sign_in_to (window, server_url, password);
 }
 
 static void
@@ -292,6 +319,553 @@ test_demo (void)
   izp_ui_test_close_window (window);
 }
 
+/* --- The account's lifecycle ------------------------------------------ */
+
+static IzpAccountManager *
+get_manager (void)
+{
+  return izp_application_get_account_manager (app);
+}
+
+static gboolean
+manager_is_syncing (gpointer data)
+{
+  return izp_account_manager_get_syncing (get_manager ());
+}
+
+static gboolean
+manager_is_not_syncing (gpointer data)
+{
+  return !izp_account_manager_get_syncing (get_manager ());
+}
+
+static gboolean
+progress_shows (gpointer data)
+{
+  return izp_account_manager_get_sync_progress (get_manager ()) > 0.0;
+}
+
+/* Signed out for good: no session, nothing in progress. */
+static gboolean
+is_signed_out (gpointer data)
+{
+  return izp_account_manager_get_session (get_manager ()) == NULL &&
+         !izp_account_manager_get_busy (get_manager ());
+}
+
+static void
+wait_seconds (IzpWindow *window,
+              guint      seconds)
+{
+  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < end)
+    izp_ui_test_wait_for_frames (GTK_WIDGET (window), 1);
+}
+
+static gboolean
+manager_is_signed_in (gpointer data)
+{
+  return izp_account_manager_get_signed_in (get_manager ());
+}
+
+static void
+set_slow (gboolean slow)
+{
+  izp_sandbox_server_set_faults (live, slow ? 1.0 : 0.0, slow ? IZP_SANDBOX_FAULT_SLOW : 0, 1);
+}
+
+/* The welcome page, signed in to the live server, first sync done. */
+static IzpWindow *
+open_live_account (int width,
+                   int height)
+{
+  IzpWindow *window = izp_ui_test_open_window (app, width, height);
+
+  if (izp_window_get_session (window) == NULL)
+    sign_in_to (window, live_url, "demo");
+  g_assert_true (izp_ui_test_wait_until (izp_ui_test_is_idle, window, 60));
+  g_assert_false (izp_account_manager_get_is_demo (get_manager ()));
+  return window;
+}
+
+static void
+on_sign_out_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Signs out through the manager and waits until it is all done. */
+static void
+sign_out_and_wait (gboolean delete_data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  izp_account_manager_sign_out_async (get_manager (), delete_data, on_sign_out_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (izp_account_manager_sign_out_finish (get_manager (), result, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+widget_is_shown (IzpWindow  *window,
+                 const char *name)
+{
+  GtkWidget *widget = izp_ui_test_find_by_name (GTK_WIDGET (window), name);
+
+  g_assert_nonnull (widget);
+  return gtk_widget_is_visible (widget);
+}
+
+/* A sync under way, "Cancel" beside its progress: saves the window. */
+static void
+shoot_sync_in_progress (IzpWindow  *window,
+                        const char *name)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Something new to bring, so that the progress moves. */
+  g_assert_true (izp_sandbox_server_touch (live, "clients", "cli_0001", &error));
+  g_assert_no_error (error);
+  set_slow (TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  g_assert_true (izp_ui_test_wait_until (progress_shows, NULL, 30));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_true (widget_is_shown (window, "sync-progress"));
+  g_assert_true (widget_is_shown (window, "cancel-sync"));
+  g_assert_true (g_str_has_prefix (izp_window_get_status (window), "Synchronisation"));
+  path = izp_ui_test_save_screenshot (GTK_WIDGET (window), name);
+}
+
+/* "Cancel" from the sidebar's foot, as a click would. */
+static void
+click_cancel (IzpWindow *window)
+{
+  GtkWidget *button = izp_ui_test_find_by_name (GTK_WIDGET (window), "cancel-sync");
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Annuler");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (izp_ui_test_wait_until (manager_is_not_syncing, NULL, 10));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+
+  /* Idle again: no progress, no "Cancel", the status of the last sync. */
+  g_assert_false (widget_is_shown (window, "sync-progress"));
+  g_assert_false (widget_is_shown (window, "cancel-sync"));
+  g_assert_true (g_str_has_prefix (izp_window_get_status (window), "Synchronisé aujourd’hui à "));
+  g_assert_false (izp_window_get_offline (window));
+  g_assert_true (izp_account_manager_get_signed_in (get_manager ()));
+  g_assert_cmpstr (izp_window_get_page (window), ==, "sections");
+  set_slow (FALSE);
+}
+
+static void
+count_sign_in_needed (IzpAccountManager *manager,
+                      const char        *message,
+                      guint             *count)
+{
+  (*count)++;
+}
+
+static void
+count_messages (IzpAccountManager *manager,
+                const char        *message,
+                GPtrArray         *messages)
+{
+  g_ptr_array_add (messages, g_strdup (message));
+}
+
+static gboolean
+has_message (gpointer data)
+{
+  return ((GPtrArray *) data)->len > 0;
+}
+
+static void
+test_cancel_sync (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  IzpWindow *window = open_live_account (1100, 760);
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  gulong handler;
+
+  shoot_sync_in_progress (window, "sync-cancel-wide");
+  click_cancel (window);
+  izp_ui_test_close_window (window);
+
+  /* Narrow, the sidebar shown: the same foot fits 360 pixels. */
+  window = open_live_account (360, 720);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL));
+  shoot_sync_in_progress (window, "sync-cancel-narrow");
+  click_cancel (window);
+  izp_ui_test_close_window (window);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  window = open_live_account (1100, 760);
+  shoot_sync_in_progress (window, "sync-cancel-dark");
+  click_cancel (window);
+
+  /* After a cancelled sync, the next one runs to its end. */
+  set_slow (FALSE);
+  handler = g_signal_connect (get_manager (), "message", G_CALLBACK (count_messages), messages);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  g_assert_true (izp_ui_test_wait_until (manager_is_syncing, NULL, 10));
+  g_assert_true (izp_ui_test_wait_until (has_message, messages, 60));
+  g_signal_handler_disconnect (get_manager (), handler);
+  g_assert_cmpstr (g_ptr_array_index (messages, 0), ==, "Synchronisation terminée");
+  g_assert_true (izp_ui_test_wait_until (izp_ui_test_is_idle, window, 10));
+  g_assert_true (dashboard_has_data (window));
+  izp_ui_test_close_window (window);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* No descriptor of this process still opens @path: SQLite closed it. */
+static gboolean
+file_is_open (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *link = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (link, NULL);
+
+      if (target != NULL && g_str_has_prefix (target, path))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+assert_store_closed (IzpStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 counts[IZP_N_COLLECTIONS];
+
+  g_assert_false (izp_store_get_counts (store, counts, &error));
+  g_assert_error (error, IZP_RECORD_ERROR, IZP_RECORD_ERROR_CLOSED);
+}
+
+static void
+test_sign_out_during_sync (void)
+{
+  IzpWindow *window = open_live_account (1100, 760);
+  g_autoptr(IzpSession) left = NULL;
+  g_autofree char *token = NULL;
+  guint sign_in_needed = 0;
+  gulong handler;
+
+  /* A sync held by the server, of a sign-in the server has just revoked:
+   * left to itself it would end with "sign in again". */
+  set_slow (TRUE);
+  izp_sandbox_server_revoke_tokens (live);
+  left = g_object_ref (izp_window_get_session (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  g_assert_true (izp_ui_test_wait_until (manager_is_syncing, NULL, 10));
+
+  /* Signing out cancels it and waits for it: when the sign-out is done,
+   * the sync is over and the store closed. */
+  sign_out_and_wait (FALSE);
+  g_assert_false (izp_session_get_syncing (left));
+  assert_store_closed (izp_session_get_store (left));
+  g_assert_false (file_is_open (izp_store_get_path (izp_session_get_store (left))));
+  g_assert_cmpstr (izp_window_get_page (window), ==, "welcome");
+  token = lookup_token_at (live_url, "demo@izyinbox.fr");
+  g_assert_null (token);
+
+  /* The demo now; nothing of the account left behind reaches it. */
+  handler = g_signal_connect (get_manager (), "sign-in-needed",
+                              G_CALLBACK (count_sign_in_needed), &sign_in_needed);
+  izp_ui_test_open_demo (window);
+  set_slow (FALSE);
+  wait_seconds (window, 3);
+  g_signal_handler_disconnect (get_manager (), handler);
+  g_assert_cmpuint (sign_in_needed, ==, 0);
+  g_assert_true (izp_account_manager_get_is_demo (get_manager ()));
+  g_assert_true (izp_account_manager_get_signed_in (get_manager ()));
+  g_assert_cmpstr (izp_window_get_page (window), ==, "sections");
+  g_assert_true (g_str_has_prefix (izp_window_get_status (window), "Synchronisé aujourd’hui à "));
+
+  sign_out_and_wait (FALSE);
+  izp_ui_test_close_window (window);
+}
+
+static void
+test_late_result_of_left_session (void)
+{
+  GSettings *settings = izp_application_get_settings (app);
+  IzpWindow *window = open_live_account (1100, 760);
+  g_autoptr(IzpSession) left = NULL;
+  IzpSession *current;
+  guint sign_in_needed = 0;
+  gulong handler;
+
+  /* No sync of its own for the next session: only the old one's result
+   * could change anything. */
+  g_settings_set_boolean (settings, "sync-on-start", FALSE);
+
+  /* The window closes while a sync whose answer will be "sign in again"
+   * is held by the server; a new window opens the same account at once. */
+  set_slow (TRUE);
+  izp_sandbox_server_revoke_tokens (live);
+  left = g_object_ref (izp_window_get_session (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  g_assert_true (izp_ui_test_wait_until (manager_is_syncing, NULL, 10));
+  izp_ui_test_close_window (window);
+
+  window = izp_ui_test_open_window (app, 1100, 760);
+  current = izp_window_get_session (window);
+  g_assert_nonnull (current);
+  g_assert_true (current != left);
+  handler = g_signal_connect (get_manager (), "sign-in-needed",
+                              G_CALLBACK (count_sign_in_needed), &sign_in_needed);
+  g_assert_true (izp_ui_test_wait_until (manager_is_signed_in, NULL, 30));
+
+  /* The old sync ends after the new session started… */
+  while (izp_session_get_syncing (left))
+    izp_ui_test_wait_for_frames (GTK_WIDGET (window), 1);
+  for (guint i = 0; i < 20; i++)
+    izp_ui_test_wait_for_frames (GTK_WIDGET (window), 1);
+
+  /* …and leaves it alone: still current, signed in, on its sections. */
+  g_signal_handler_disconnect (get_manager (), handler);
+  g_assert_cmpuint (sign_in_needed, ==, 0);
+  g_assert_true (izp_window_get_session (window) == current);
+  g_assert_true (izp_session_get_signed_in (current));
+  g_assert_cmpstr (izp_window_get_page (window), ==, "sections");
+  g_assert_true (dashboard_has_data (window));
+  assert_store_closed (izp_session_get_store (left));
+
+  set_slow (FALSE);
+  g_settings_reset (settings, "sync-on-start");
+  /* Its sign-in was revoked: out, the next test signs in again. */
+  sign_out_and_wait (FALSE);
+  izp_ui_test_close_window (window);
+}
+
+static gboolean
+files_gone (gpointer data)
+{
+  const char *path = data;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  return !g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (wal, G_FILE_TEST_EXISTS) &&
+         !g_file_test (shm, G_FILE_TEST_EXISTS) && !g_file_test (folder, G_FILE_TEST_EXISTS);
+}
+
+static void
+test_sign_out_and_delete (void)
+{
+  IzpWindow *window = open_live_account (1100, 760);
+  g_autoptr(IzpStore) store = g_object_ref (izp_session_get_store (izp_window_get_session (window)));
+  g_autofree char *path = g_strdup (izp_store_get_path (store));
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  AdwMessageDialog *dialog = NULL;
+  gulong handler;
+
+  /* The store is there, open, in WAL mode. */
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (wal, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (file_is_open (path));
+
+  handler = g_signal_connect (gtk_window_get_toplevels (), "items-changed",
+                              G_CALLBACK (on_dialog_added), &dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
+  g_assert_true (izp_ui_test_wait_until (has_dialog, &dialog, 10));
+  g_signal_handler_disconnect (gtk_window_get_toplevels (), handler);
+  adw_message_dialog_response (dialog, "sign-out-delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_true (izp_ui_test_wait_until (is_signed_out, NULL, 30));
+  /* The files, the account's folder: gone, and the store was closed
+   * first — no descriptor of this process still points at them. */
+  g_assert_true (files_gone (path));
+  assert_store_closed (store);
+  g_assert_false (file_is_open (path));
+  g_assert_cmpstr (izp_window_get_page (window), ==, "welcome");
+  izp_ui_test_close_window (window);
+}
+
+/* The text of the dashboard's row titled @title. */
+static const char *
+dashboard_count (IzpWindow  *window,
+                 const char *title)
+{
+  GtkWidget *page = izp_ui_test_find_by_type (GTK_WIDGET (window), IZP_TYPE_DASHBOARD_PAGE);
+  GtkWidget *row = page;
+
+  /* Depth first through the page for the row, then its numeric label. */
+  for (GtkWidget *w = page; w != NULL; )
+    {
+      if (ADW_IS_PREFERENCES_ROW (w) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), title) == 0)
+        {
+          row = w;
+          break;
+        }
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && w != page && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = (w == NULL || w == page) ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_true (row != page);
+
+  for (GtkWidget *w = row; w != NULL; )
+    {
+      if (GTK_IS_LABEL (w) && gtk_widget_has_css_class (w, "numeric"))
+        return gtk_label_get_label (GTK_LABEL (w));
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && w != row && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = (w == NULL || w == row) ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* Signed out: nothing of any account in the manager, the window or the
+ * dashboard. */
+static void
+assert_nothing_shown (IzpWindow *window)
+{
+  IzpAccountManager *manager = get_manager ();
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (izp_ui_test_find_by_name (GTK_WIDGET (window), "sidebar-title"));
+
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  g_assert_null (izp_account_manager_get_session (manager));
+  g_assert_false (izp_account_manager_get_is_demo (manager));
+  g_assert_false (izp_account_manager_get_signed_in (manager));
+  g_assert_false (izp_account_manager_get_syncing (manager));
+  g_assert_false (izp_account_manager_get_offline (manager));
+  g_assert_null (izp_account_manager_get_last_sync (manager));
+  g_assert_null (izp_account_manager_get_cabinet (manager));
+  g_assert_cmpstr (izp_account_manager_get_status (manager), ==, "");
+  g_assert_cmpfloat (izp_account_manager_get_sync_progress (manager), ==, 0.0);
+  g_assert_cmpstr (izp_window_get_page (window), ==, "welcome");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "");
+  g_assert_false (dashboard_has_data (window));
+  g_assert_false (gtk_widget_get_sensitive (izp_ui_test_find_by_name (GTK_WIDGET (window), "cancel-sync")) &&
+                  widget_is_shown (window, "cancel-sync"));
+}
+
+/* An account's data on screen, and the manager describing it. */
+static void
+assert_account_shown (IzpWindow  *window,
+                      gboolean    demo,
+                      const char *clients)
+{
+  IzpAccountManager *manager = get_manager ();
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (izp_ui_test_find_by_name (GTK_WIDGET (window), "sidebar-title"));
+
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_assert_true (izp_account_manager_get_session (manager) == izp_window_get_session (window));
+  g_assert_cmpint (izp_account_manager_get_is_demo (manager), ==, demo);
+  g_assert_true (izp_account_manager_get_signed_in (manager));
+  g_assert_nonnull (izp_account_manager_get_last_sync (manager));
+  g_assert_nonnull (izp_account_manager_get_cabinet (manager));
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, izp_account_manager_get_cabinet (manager));
+  g_assert_cmpstr (izp_window_get_status (window), ==, izp_account_manager_get_status (manager));
+  g_assert_true (g_str_has_prefix (izp_window_get_status (window), "Synchronisé aujourd’hui à "));
+  g_assert_cmpstr (dashboard_count (window, _("Referred clients")), ==, clients);
+}
+
+static void
+test_demo_account_demo (void)
+{
+  GSettings *settings = izp_application_get_settings (app);
+  IzpWindow *window = izp_ui_test_open_window (app, 1100, 760);
+  g_autofree char *demo_clients = g_strdup_printf ("%u", DEMO_CLIENTS);
+  g_autofree char *live_clients = g_strdup_printf ("%u", LIVE_CLIENTS);
+  g_autofree char *email = NULL;
+  g_autofree char *token = NULL;
+
+  assert_nothing_shown (window);
+
+  izp_ui_test_open_demo (window);
+  assert_account_shown (window, TRUE, demo_clients);
+  sign_out_and_wait (FALSE);
+  assert_nothing_shown (window);
+
+  sign_in_to (window, live_url, "demo");
+  g_assert_true (izp_ui_test_wait_until (izp_ui_test_is_idle, window, 60));
+  assert_account_shown (window, FALSE, live_clients);
+  email = g_settings_get_string (settings, "account-email");
+  g_assert_cmpstr (email, ==, "demo@izyinbox.fr");
+  sign_out_and_wait (FALSE);
+  assert_nothing_shown (window);
+
+  izp_ui_test_open_demo (window);
+  assert_account_shown (window, TRUE, demo_clients);
+  sign_out_and_wait (FALSE);
+  assert_nothing_shown (window);
+
+  /* Nothing remembered of the account either. */
+  g_clear_pointer (&email, g_free);
+  email = g_settings_get_string (settings, "account-email");
+  g_assert_cmpstr (email, ==, "");
+  token = lookup_token_at (live_url, "demo@izyinbox.fr");
+  g_assert_null (token);
+  izp_ui_test_close_window (window);
+}
+
+static void
+count_syncs (IzpAccountManager *manager,
+             GParamSpec        *pspec,
+             guint             *n_syncs)
+{
+  if (izp_account_manager_get_syncing (manager))
+    (*n_syncs)++;
+}
+
+static void
+test_periodic_sync (void)
+{
+  GSettings *settings = izp_application_get_settings (app);
+  IzpWindow *window;
+  guint n_syncs = 0;
+  guint after_off;
+  gulong handler;
+
+  /* A minute of one second: "every 2 minutes" is every 2 seconds. */
+  izp_account_manager_set_seconds_per_minute (get_manager (), 1);
+  g_settings_set_uint (settings, "sync-interval-minutes", 2);
+  window = open_live_account (1100, 760);
+  handler = g_signal_connect (get_manager (), "notify::syncing", G_CALLBACK (count_syncs), &n_syncs);
+
+  wait_seconds (window, 7);
+  g_assert_cmpuint (n_syncs, >=, 2);
+  g_assert_cmpuint (n_syncs, <=, 4);
+
+  /* 0 turns it off, at once. */
+  g_settings_set_uint (settings, "sync-interval-minutes", 0);
+  g_assert_true (izp_ui_test_wait_until (izp_ui_test_is_idle, window, 30));
+  after_off = n_syncs;
+  wait_seconds (window, 5);
+  g_assert_cmpuint (n_syncs, ==, after_off);
+
+  g_signal_handler_disconnect (get_manager (), handler);
+  g_settings_reset (settings, "sync-interval-minutes");
+  izp_account_manager_set_seconds_per_minute (get_manager (), 60);
+  sign_out_and_wait (FALSE);
+  izp_ui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -310,15 +884,30 @@ main (int   argc,
   g_assert_true (izp_sandbox_server_start (server, &error));
   server_url = g_strdup (izp_sandbox_server_get_base_url (server));
 
+  options.n_clients = LIVE_CLIENTS;
+  options.slow_ms = 1500;
+  live = izp_sandbox_server_new (&options, &error);
+  g_assert_no_error (error);
+  g_assert_true (izp_sandbox_server_start (live, &error));
+  live_url = g_strdup (izp_sandbox_server_get_base_url (live));
+
   g_test_add_func ("/account/first-run", test_first_run);
   g_test_add_func ("/account/wrong-password", test_wrong_password);
   g_test_add_func ("/account/sign-in-sync-offline-and-back", test_sign_in_sync_offline_and_back);
   g_test_add_func ("/account/sign-out", test_sign_out);
   g_test_add_func ("/account/demo", test_demo);
+  g_test_add_func ("/account/cancel-sync", test_cancel_sync);
+  g_test_add_func ("/account/sign-out-during-sync", test_sign_out_during_sync);
+  g_test_add_func ("/account/late-result-of-left-session", test_late_result_of_left_session);
+  g_test_add_func ("/account/sign-out-and-delete", test_sign_out_and_delete);
+  g_test_add_func ("/account/demo-account-demo", test_demo_account_demo);
+  g_test_add_func ("/account/periodic-sync", test_periodic_sync);
 
   status = g_test_run ();
   g_clear_object (&server);
+  g_clear_object (&live);
   g_free (server_url);
+  g_free (live_url);
   g_object_unref (app);
   return status;
 }

@@ -9,7 +9,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "izp-credentials.h"
-#include "izp-json.h"
 #include "izp-session.h"
 
 struct _IzpSession
@@ -21,7 +20,9 @@ struct _IzpSession
   gboolean      ephemeral;
   gboolean      signed_in;
   gboolean      syncing;
+  gboolean      stored_in_sync;   /* the running sync stored a page */
   char         *store_path;
+  char         *cabinet;      /* as of the last overview read */
 
   IzpApiClient *client;
   IzpStore     *store;
@@ -45,6 +46,7 @@ enum {
 
 enum {
   PROGRESS,
+  CHANGED,
   N_SIGNALS
 };
 
@@ -137,7 +139,19 @@ on_sync_progress (IzpSync    *sync,
                   guint64     total,
                   gpointer    user_data)
 {
-  g_signal_emit (user_data, signals[PROGRESS], 0, collection, items, total);
+  IzpSession *self = user_data;
+
+  self->stored_in_sync = TRUE;
+  g_signal_emit (self, signals[PROGRESS], 0, collection, items, total);
+}
+
+static void
+adopt_store (IzpSession *self,
+             IzpStore   *store)
+{
+  self->store = store;
+  self->sync = izp_sync_new (self->client, self->store);
+  g_signal_connect_object (self->sync, "progress", G_CALLBACK (on_sync_progress), self, 0);
 }
 
 /* The store is opened on first use, so a failed sign-in writes nothing. */
@@ -145,15 +159,56 @@ static gboolean
 ensure_store (IzpSession  *self,
               GError     **error)
 {
+  IzpStore *store;
+
   if (self->store != NULL)
     return TRUE;
 
-  self->store = izp_store_open (self->store_path, error);
-  if (self->store == NULL)
+  store = izp_store_open (self->store_path, error);
+  if (store == NULL)
     return FALSE;
-  self->sync = izp_sync_new (self->client, self->store);
-  g_signal_connect_object (self->sync, "progress", G_CALLBACK (on_sync_progress), self, 0);
+  adopt_store (self, store);
   return TRUE;
+}
+
+static void
+on_store_opened (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IzpSession *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  IzpStore *store = izp_store_open_finish (result, &error);
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* Opened meanwhile by another call: keep that one. */
+  if (self->store == NULL)
+    adopt_store (self, store);
+  else
+    g_object_unref (store);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The same, opening and migrating on a worker thread. */
+static void
+ensure_store_async (IzpSession          *self,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  if (self->store != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  izp_store_open_async (self->store_path, cancellable, on_store_opened, g_steal_pointer (&task));
 }
 
 /* ------------------------------------------------------------------ */
@@ -423,6 +478,11 @@ finish_sync_task (GTask  *task,
     set_signed_in (self, FALSE);
   self->syncing = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+  /* A full run writes its instant at least; an interrupted one kept the
+   * pages it stored. */
+  if (error == NULL || self->stored_in_sync)
+    g_signal_emit (self, signals[CHANGED], 0);
+  self->stored_in_sync = FALSE;
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -537,6 +597,7 @@ izp_session_sync_async (IzpSession          *self,
     }
 
   self->syncing = TRUE;
+  self->stored_in_sync = FALSE;
   izp_api_client_refresh_async (self->client, cancellable, on_sync_refreshed, task);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
 }
@@ -560,41 +621,161 @@ izp_session_sync_finish (IzpSession      *self,
 }
 
 /* ------------------------------------------------------------------ */
-/* Reading */
-
-typedef struct
-{
-  gint64 *counts;
-  char   *last_sync;
-} Counts;
+/* Outbox */
 
 static void
-counts_free (Counts *counts)
+on_link_queued (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  g_free (counts->counts);
-  g_free (counts->last_sync);
-  g_free (counts);
-}
-
-static void
-read_counts_in_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  IzpSession *self = source_object;
-  Counts *counts = g_new0 (Counts, 1);
+  g_autoptr(GTask) task = user_data;
+  IzpSession *self = g_task_get_source_object (task);
   GError *error = NULL;
+  char *local_id = izp_sync_queue_link_finish (IZP_SYNC (source), result, &error);
 
-  counts->counts = g_new0 (gint64, IZP_N_COLLECTIONS);
-  if (!izp_store_get_counts (self->store, counts->counts, &error) ||
-      !izp_store_get_account (self->store, NULL, NULL, &counts->last_sync, &error))
+  if (local_id == NULL)
     {
-      counts_free (counts);
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, counts, (GDestroyNotify) counts_free);
+  g_signal_emit (self, signals[CHANGED], 0);
+  g_task_return_pointer (task, local_id, g_free);
+}
+
+void
+izp_session_queue_link_async (IzpSession          *self,
+                              JsonObject          *body,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (IZP_IS_SESSION (self));
+  g_return_if_fail (body != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, izp_session_queue_link_async);
+  if (self->sync == NULL)
+    {
+      g_task_return_new_error (task, IZP_RECORD_ERROR, IZP_RECORD_ERROR_CLOSED,
+                               _("The local data is not open yet."));
+      g_object_unref (task);
+      return;
+    }
+  izp_sync_queue_link_async (self->sync, body, cancellable, on_link_queued, task);
+}
+
+char *
+izp_session_queue_link_finish (IzpSession    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* End of the session */
+
+void
+izp_session_close (IzpSession *self)
+{
+  g_return_if_fail (IZP_IS_SESSION (self));
+  g_return_if_fail (!self->syncing);
+
+  if (self->store != NULL)
+    izp_store_close (self->store);
+}
+
+gboolean
+izp_session_delete_local_data (IzpSession  *self,
+                               GError     **error)
+{
+  g_return_val_if_fail (IZP_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (!self->syncing, FALSE);
+
+  /* Closed first: deleting files SQLite still has open would leave it
+   * writing into a database nobody can find again. */
+  izp_session_close (self);
+  return izp_store_delete_files (self->store_path, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading */
+
+static void
+on_overview_read (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IzpSession *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  IzpStoreOverview *overview = izp_store_read_overview_finish (IZP_STORE (source), result, &error);
+
+  if (overview == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_free (self->cabinet);
+  self->cabinet = g_strdup (overview->cabinet);
+  g_task_return_pointer (task, overview, (GDestroyNotify) izp_store_overview_free);
+}
+
+static void
+on_overview_store_ready (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IzpSession *self = IZP_SESSION (source);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  izp_store_read_overview_async (self->store, cancellable, on_overview_read,
+                                 g_steal_pointer (&task));
+}
+
+static void
+read_overview (IzpSession          *self,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (IZP_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  ensure_store_async (self, cancellable, on_overview_store_ready, task);
+}
+
+void
+izp_session_read_overview_async (IzpSession          *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  read_overview (self, izp_session_read_overview_async, cancellable, callback, user_data);
+}
+
+IzpStoreOverview *
+izp_session_read_overview_finish (IzpSession    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -603,19 +784,7 @@ izp_session_get_counts_async (IzpSession          *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
-
-  g_return_if_fail (IZP_IS_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, izp_session_get_counts_async);
-  if (!ensure_store (self, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_run_in_thread (task, read_counts_in_thread);
+  read_overview (self, izp_session_get_counts_async, cancellable, callback, user_data);
 }
 
 gint64 *
@@ -624,21 +793,32 @@ izp_session_get_counts_finish (IzpSession    *self,
                                char         **out_last_sync,
                                GError       **error)
 {
-  Counts *counts;
-  gint64 *values;
+  g_autoptr(IzpStoreOverview) overview = NULL;
 
   if (out_last_sync != NULL)
     *out_last_sync = NULL;
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  counts = g_task_propagate_pointer (G_TASK (result), error);
-  if (counts == NULL)
+  overview = g_task_propagate_pointer (G_TASK (result), error);
+  if (overview == NULL)
     return NULL;
-  values = g_steal_pointer (&counts->counts);
   if (out_last_sync != NULL)
-    *out_last_sync = g_steal_pointer (&counts->last_sync);
-  counts_free (counts);
-  return values;
+    *out_last_sync = g_steal_pointer (&overview->last_sync);
+  return g_memdup2 (overview->counts, sizeof overview->counts);
+}
+
+/**
+ * izp_session_dup_cabinet:
+ *
+ * Returns: (transfer full) (nullable): the name of the signed-in cabinet as
+ *   of the last overview or counts read (no SQL here), or %NULL before
+ */
+char *
+izp_session_dup_cabinet (IzpSession *self)
+{
+  g_return_val_if_fail (IZP_IS_SESSION (self), NULL);
+
+  return g_strdup (self->cabinet);
 }
 
 /* ------------------------------------------------------------------ */
@@ -683,33 +863,6 @@ izp_session_get_store (IzpSession *self)
 {
   g_return_val_if_fail (IZP_IS_SESSION (self), NULL);
   return self->store;
-}
-
-/**
- * izp_session_dup_cabinet:
- *
- * Returns: (transfer full) (nullable): the name of the signed-in cabinet as
- *   last synchronized, or %NULL before the first sync
- */
-char *
-izp_session_dup_cabinet (IzpSession *self)
-{
-  g_autofree char *text = NULL;
-  g_autoptr(JsonNode) partner = NULL;
-  const char *cabinet = NULL;
-
-  g_return_val_if_fail (IZP_IS_SESSION (self), NULL);
-
-  if (self->store == NULL)
-    return NULL;
-  text = izp_store_get_document (self->store, "partner", NULL, NULL);
-  if (text != NULL)
-    partner = izp_json_parse_bounded (text, strlen (text), IZP_JSON_MAX_BODY_BYTES, IZP_JSON_MAX_DEPTH, NULL);
-  if (partner == NULL || !JSON_NODE_HOLDS_OBJECT (partner) ||
-      !izp_json_get_string (json_node_get_object (partner), "cabinet", "$.partner", FALSE, &cabinet, NULL))
-    return NULL;
-
-  return g_strdup (cabinet);
 }
 
 IzpSync *
@@ -787,6 +940,7 @@ izp_session_finalize (GObject *object)
   g_clear_pointer (&self->server, g_free);
   g_clear_pointer (&self->email, g_free);
   g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->cabinet, g_free);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->store_waiters, g_ptr_array_unref);
 
@@ -839,6 +993,17 @@ izp_session_class_init (IzpSessionClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
                   G_TYPE_UINT64, G_TYPE_UINT64);
+  /**
+   * IzpSession::changed:
+   *
+   * The local data changed: a sync stored something, a link was queued.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void

@@ -4,7 +4,9 @@
  * store and the sync together: sign in, restore the sign-in at start-up,
  * sign out, sync with progress, and read what the dashboard needs. Every
  * call is async and cancellable; nothing blocks the caller's thread on the
- * network or on SQLite beyond opening the store.
+ * network or on SQLite beyond opening the store. "changed" says that the
+ * local data changed (a sync stored something, a link was queued), so
+ * that whatever shows it reads it again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +14,7 @@
 
 #include "izp-api-client.h"
 #include "izp-store.h"
+#include "izp-store-query.h"
 #include "izp-sync.h"
 
 G_BEGIN_DECLS
@@ -44,6 +47,7 @@ IzpApiClient *izp_session_get_client       (IzpSession          *self);
  * writes nothing to disk. */
 IzpStore     *izp_session_get_store        (IzpSession          *self);
 IzpSync      *izp_session_get_sync         (IzpSession          *self);
+/* The cabinet's name as of the last overview or counts read: no SQL. */
 char         *izp_session_dup_cabinet      (IzpSession          *self);
 
 /* Password grant, then the refresh token into the keyring. With no keyring
@@ -88,8 +92,17 @@ gboolean      izp_session_sync_finish      (IzpSession          *self,
                                             IzpSyncSummary      *out_summary,
                                             GError             **error);
 
-/* Counts per collection (IZP_N_COLLECTIONS gint64, g_free() them) and the
- * last sync instant (nullable), read on a worker thread. */
+/* Counts per collection, the last sync instant and the cabinet's name,
+ * the store opened (and migrated) first if need be, all on a worker thread. */
+void              izp_session_read_overview_async  (IzpSession          *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+IzpStoreOverview *izp_session_read_overview_finish (IzpSession          *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+/* The same, for callers that need only the counts (IZP_N_COLLECTIONS gint64,
+ * g_free() them) and the last sync instant (nullable). */
 void          izp_session_get_counts_async (IzpSession          *self,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
@@ -97,6 +110,25 @@ void          izp_session_get_counts_async (IzpSession          *self,
 gint64       *izp_session_get_counts_finish (IzpSession         *self,
                                              GAsyncResult       *result,
                                              char              **out_last_sync,
+                                             GError            **error);
+
+/* A link created offline, queued for the next sync (izp_sync_queue_link_async()
+ * on the session's sync), then "changed" is emitted. Returns the local id. */
+void          izp_session_queue_link_async  (IzpSession         *self,
+                                             JsonObject         *body,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+char         *izp_session_queue_link_finish (IzpSession         *self,
+                                             GAsyncResult       *result,
+                                             GError            **error);
+
+/* The session is over: its store is closed, every later read or write
+ * fails cleanly. Not while a sync runs. */
+void          izp_session_close             (IzpSession         *self);
+/* Closes the store, then deletes its files and its folder: "sign out and
+ * delete the data". Not while a sync runs. */
+gboolean      izp_session_delete_local_data (IzpSession         *self,
                                              GError            **error);
 
 G_END_DECLS

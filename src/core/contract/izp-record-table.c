@@ -101,6 +101,18 @@ izp_record_set_sql_error (sqlite3  *db,
   return FALSE;
 }
 
+/* A closed store has no connection left: every call on it ends here. */
+static gboolean
+check_open (sqlite3  *db,
+            GError  **error)
+{
+  if (db != NULL)
+    return TRUE;
+  g_set_error_literal (error, IZP_RECORD_ERROR, IZP_RECORD_ERROR_CLOSED,
+                       _("The local data is closed."));
+  return FALSE;
+}
+
 sqlite3_stmt *
 izp_record_prepare (sqlite3     *db,
                     const char  *sql,
@@ -108,6 +120,8 @@ izp_record_prepare (sqlite3     *db,
 {
   sqlite3_stmt *stmt = NULL;
 
+  if (!check_open (db, error))
+    return NULL;
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       izp_record_set_sql_error (db, error);
@@ -142,6 +156,8 @@ izp_record_exec (sqlite3     *db,
                  const char  *sql,
                  GError     **error)
 {
+  if (!check_open (db, error))
+    return FALSE;
   if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
     return izp_record_set_sql_error (db, error);
   return TRUE;

@@ -23,6 +23,7 @@ typedef enum
 {
   IZP_RECORD_ERROR_SQL,
   IZP_RECORD_ERROR_INVALID,   /* put: a member of the wrong JSON type */
+  IZP_RECORD_ERROR_CLOSED,    /* the connection was closed (izp_store_close) */
 } IzpRecordError;
 
 typedef enum

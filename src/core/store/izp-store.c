@@ -174,6 +174,16 @@ izp_store_migrate (sqlite3  *db,
       if (!izp_record_exec (db, "BEGIN IMMEDIATE", error))
         return FALSE;
 
+      /* Read again under the write lock: another process (the CLI beside
+       * the app) may have taken the same step meanwhile. */
+      if (!read_user_version (db, &version, error))
+        {
+          izp_record_exec (db, "ROLLBACK", NULL);
+          return FALSE;
+        }
+      if (version >= target)
+        return izp_record_exec (db, "COMMIT", error);
+
       set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
       if (!migrations[version] (db, error) || !izp_record_exec (db, set_version, error))
         {
@@ -1243,14 +1253,22 @@ izp_store_dump_collection (IzpStore         *self,
 /* ------------------------------------------------------------------ */
 
 static void
-izp_store_finalize (GObject *object)
+close_connections (IzpStore *self)
 {
-  IzpStore *self = (IzpStore *) object;
-
+  /* Prepared statements first: sqlite3_close() refuses a connection that
+   * still has some. */
   for (guint i = 0; i < IZP_N_COLLECTIONS; i++)
     g_clear_pointer (&self->record_writers[i], izp_record_writer_free);
   g_clear_pointer (&self->writer, sqlite3_close);
   g_clear_pointer (&self->reader, sqlite3_close);
+}
+
+static void
+izp_store_finalize (GObject *object)
+{
+  IzpStore *self = (IzpStore *) object;
+
+  close_connections (self);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->write_lock);
   g_mutex_clear (&self->read_lock);
@@ -1271,6 +1289,61 @@ izp_store_init (IzpStore *self)
 {
   g_mutex_init (&self->write_lock);
   g_mutex_init (&self->read_lock);
+}
+
+void
+izp_store_close (IzpStore *self)
+{
+  g_autoptr(GMutexLocker) write_locker = NULL;
+  g_autoptr(GMutexLocker) read_locker = NULL;
+
+  g_return_if_fail (IZP_IS_STORE (self));
+
+  /* Both locks, always in this order: a write or a read in progress on a
+   * worker thread ends before its connection goes. */
+  write_locker = g_mutex_locker_new (&self->write_lock);
+  read_locker = g_mutex_locker_new (&self->read_lock);
+  close_connections (self);
+}
+
+gboolean
+izp_store_delete_files (const char  *path,
+                        GError     **error)
+{
+  static const char * const suffixes[] = { "-wal", "-shm", "" };
+  g_autofree char *folder = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* The database last: until it goes, what is left is still a database. */
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_unlink (file) != 0 && errno != ENOENT)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, IZP_STORE_ERROR, IZP_STORE_ERROR_IO,
+                       _("The file “%s” could not be deleted: %s"),
+                       file, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  /* The account's folder holds only its store; leave it if something else
+   * was put there. */
+  folder = g_path_get_dirname (path);
+  if (g_rmdir (folder) != 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, IZP_STORE_ERROR, IZP_STORE_ERROR_IO,
+                   _("The folder “%s” could not be deleted: %s"),
+                   folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ */

@@ -28,6 +28,8 @@ typedef enum
 {
   IZP_STORE_ERROR_TOO_NEW,    /* written by a newer version of the app */
   IZP_STORE_ERROR_IO,         /* the folder could not be created */
+  IZP_STORE_ERROR_NOT_SYNCED, /* a read needs data no sync has brought yet */
+  IZP_STORE_ERROR_DAMAGED,    /* a stored value is not what the contract allows */
 } IzpStoreError;
 
 /* The schema version this build writes; see izp_store_migrate(). */
@@ -226,6 +228,15 @@ void         izp_store_run_async          (IzpStore       *self,
 gboolean     izp_store_run_finish         (IzpStore       *self,
                                            GAsyncResult   *result,
                                            gpointer       *out_data,
+                                           GError        **error);
+
+/* Closes both connections at once (waiting for a call in progress); every
+ * later call fails with IZP_RECORD_ERROR_CLOSED. Idempotent. */
+void         izp_store_close              (IzpStore       *self);
+/* Removes the database at @path (and its -wal and -shm files), then its
+ * folder if nothing else is in it. A store open on it must be closed
+ * first: izp_session_delete_local_data() does both in order. */
+gboolean     izp_store_delete_files       (const char     *path,
                                            GError        **error);
 
 /* One item the server answered outside a sync run (a PATCH): put as is,

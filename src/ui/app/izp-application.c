@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "izp-account-manager.h"
 #include "izp-application.h"
 #include "izp-preferences-window.h"
 #include "izp-window.h"
@@ -14,8 +15,10 @@ struct _IzpApplication
 {
   AdwApplication  parent_instance;
 
-  GSettings      *settings;
-  gboolean        demo;
+  GSettings         *settings;
+  /* The account, shared by the windows; it outlives each of them. */
+  IzpAccountManager *account_manager;
+  gboolean           demo;
 };
 
 G_DEFINE_FINAL_TYPE (IzpApplication, izp_application, ADW_TYPE_APPLICATION)
@@ -36,6 +39,14 @@ izp_application_get_settings (IzpApplication *self)
   g_return_val_if_fail (IZP_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+IzpAccountManager *
+izp_application_get_account_manager (IzpApplication *self)
+{
+  g_return_val_if_fail (IZP_IS_APPLICATION (self), NULL);
+
+  return self->account_manager;
 }
 
 gboolean
@@ -114,10 +125,25 @@ izp_application_startup (GApplication *application)
   G_APPLICATION_CLASS (izp_application_parent_class)->startup (application);
 
   self->settings = g_settings_new (APP_ID);
+  self->account_manager = izp_account_manager_new (self->settings, NULL);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", shortcuts_accels);
+}
+
+/* With its last window the account's work stops too; the next window
+ * starts it again, as a new run of the app would. */
+static void
+izp_application_window_removed (GtkApplication *application,
+                                GtkWindow      *window)
+{
+  IzpApplication *self = IZP_APPLICATION (application);
+
+  GTK_APPLICATION_CLASS (izp_application_parent_class)->window_removed (application, window);
+
+  if (gtk_application_get_windows (application) == NULL && self->account_manager != NULL)
+    izp_account_manager_stop (self->account_manager);
 }
 
 static void
@@ -189,6 +215,7 @@ izp_application_dispose (GObject *object)
 {
   IzpApplication *self = IZP_APPLICATION (object);
 
+  g_clear_object (&self->account_manager);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (izp_application_parent_class)->dispose (object);
@@ -199,12 +226,14 @@ izp_application_class_init (IzpApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->dispose = izp_application_dispose;
 
   app_class->activate = izp_application_activate;
   app_class->startup = izp_application_startup;
   app_class->handle_local_options = izp_application_handle_local_options;
+  gtk_app_class->window_removed = izp_application_window_removed;
 }
 
 static void

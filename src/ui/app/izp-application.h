@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "izp-account-manager.h"
+
 G_BEGIN_DECLS
 
 #define IZP_TYPE_APPLICATION (izp_application_get_type ())
@@ -15,5 +17,6 @@ G_DECLARE_FINAL_TYPE (IzpApplication, izp_application, IZP, APPLICATION, AdwAppl
 IzpApplication *izp_application_new           (void);
 GSettings      *izp_application_get_settings  (IzpApplication *self);
 gboolean        izp_application_get_demo      (IzpApplication *self);
+IzpAccountManager *izp_application_get_account_manager (IzpApplication *self);
 
 G_END_DECLS

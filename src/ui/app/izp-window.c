@@ -1,21 +1,19 @@
 /* izp-window.c — the main window: header, the five sections, toasts
  *
+ * Navigation and presentation only: the account's life (sign-in, sync,
+ * sign-out) is the application's IzpAccountManager; the window shows what
+ * it says and passes on what the user asks.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include <errno.h>
-#include <glib/gstdio.h>
-#include <string.h>
-
+#include "izp-account-manager.h"
 #include "izp-commissions-page.h"
 #include "izp-dashboard-page.h"
-#include "izp-demo.h"
-#include "izp-format.h"
 #include "izp-links-page.h"
-#include "izp-session.h"
 #include "izp-signature-page.h"
 #include "izp-templates-page.h"
 #include "izp-welcome-page.h"
@@ -26,15 +24,8 @@ struct _IzpWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
-
-  /* The signed-in account (or the demo), NULL on the welcome page. */
-  IzpSession           *session;
-  gboolean              is_demo;
-  GCancellable         *cancellable;
-  guint                 sync_timeout_id;
-  guint                 restore_id;
-  gboolean              sync_requested_by_user;
-  gboolean              offline;
+  IzpAccountManager    *manager;
+  GPtrArray            *bindings;   /* from the manager to widgets */
   gboolean              ready;
 
   /* Template widgets */
@@ -47,8 +38,9 @@ struct _IzpWindow
   GtkSpinner           *sync_spinner;
   GtkImage             *offline_image;
   GtkLabel             *status_label;
+  GtkWidget            *sync_progress_box;
+  GtkProgressBar       *sync_progress_bar;
   IzpDashboardPage     *dashboard_page;
-  IzpLinksPage         *links_page;
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
   GtkListBox           *sidebar_list;
@@ -64,8 +56,7 @@ static const char * const sections[] = {
   "dashboard", "links", "templates", "signature", "commissions",
 };
 
-static void begin (IzpWindow *self,
-                   gboolean   demo);
+static void watch_manager (IzpWindow *self);
 
 IzpWindow *
 izp_window_new (IzpApplication *application)
@@ -74,7 +65,11 @@ izp_window_new (IzpApplication *application)
                                   "application", application,
                                   NULL);
 
-  begin (self, izp_application_get_demo (application));
+  self->manager = g_object_ref (izp_application_get_account_manager (application));
+  watch_manager (self);
+  /* The demo when asked for, else the account of last time; nothing when
+   * another window already shows one. */
+  izp_account_manager_start (self->manager, izp_application_get_demo (application));
   return self;
 }
 
@@ -83,7 +78,7 @@ izp_window_get_session (IzpWindow *self)
 {
   g_return_val_if_fail (IZP_IS_WINDOW (self), NULL);
 
-  return self->session;
+  return izp_account_manager_get_session (self->manager);
 }
 
 const char *
@@ -99,7 +94,7 @@ izp_window_get_offline (IzpWindow *self)
 {
   g_return_val_if_fail (IZP_IS_WINDOW (self), FALSE);
 
-  return self->offline;
+  return izp_account_manager_get_offline (self->manager);
 }
 
 /* "welcome" or "sections" */
@@ -238,103 +233,6 @@ populate_sidebar (IzpWindow *self)
     }
 }
 
-/* --- Account, sync and status ----------------------------------------- */
-
-/* "Synchronized today at 10:05", in local time. */
-static char *
-describe_last_sync (const char *instant)
-{
-  g_autoptr(GDateTime) when = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *time = NULL;
-  g_autofree char *day = NULL;
-
-  if (instant == NULL || (when = g_date_time_new_from_iso8601 (instant, NULL)) == NULL)
-    return g_strdup (_("Not synchronized yet"));
-
-  local = g_date_time_to_local (when);
-  time = g_date_time_format (local, "%H:%M");
-  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
-      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
-    return g_strdup_printf (_("Synchronized today at %s"), time);
-
-  day = izp_format_date (izp_date_new (g_date_time_get_year (local), g_date_time_get_month (local),
-                                       g_date_time_get_day_of_month (local)));
-  return g_strdup_printf (_("Synchronized on %s at %s"), day, time);
-}
-
-/* At the foot of the sidebar, and on the header's sync button. */
-static void
-set_status (IzpWindow  *self,
-            const char *text)
-{
-  g_autofree char *tooltip = g_strdup_printf ("%s\n%s", _("Synchronize Now"), text);
-
-  gtk_label_set_label (self->status_label, text);
-  gtk_widget_set_tooltip_text (self->sync_button, tooltip);
-}
-
-/* The cabinet's name under the app's name, from the synced partner. */
-static void
-update_account_title (IzpWindow *self)
-{
-  g_autofree char *cabinet = self->session != NULL ? izp_session_dup_cabinet (self->session) : NULL;
-
-  adw_window_title_set_subtitle (self->sidebar_title, cabinet != NULL ? cabinet : "");
-}
-
-static void
-on_counts_read (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(IzpWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree gint64 *counts = NULL;
-  g_autofree char *last_sync = NULL;
-  g_autofree char *text = NULL;
-
-  counts = izp_session_get_counts_finish (IZP_SESSION (source), result, &last_sync, &error);
-  if (counts == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not read the local store: %s", error->message);
-      return;
-    }
-
-  if (self->session != IZP_SESSION (source))
-    return;
-
-  /* The data on this computer shows at once, even while a sync runs. */
-  izp_dashboard_page_set_counts (self->dashboard_page, counts, last_sync);
-  izp_links_page_set_session (self->links_page, self->session);
-  update_account_title (self);
-  self->ready = TRUE;
-
-  /* A running sync reports its own progress. */
-  if (izp_session_get_syncing (self->session))
-    return;
-
-  text = describe_last_sync (last_sync);
-  if (self->offline)
-    {
-      g_autofree char *offline_text = g_strdup_printf (_("Offline — %s"), text);
-
-      set_status (self, offline_text);
-    }
-  else
-    set_status (self, text);
-}
-
-static void
-refresh_account_view (IzpWindow *self)
-{
-  update_account_title (self);
-  if (self->session != NULL)
-    izp_session_get_counts_async (self->session, self->cancellable, on_counts_read, g_object_ref (self));
-}
-
 static void on_welcome_sign_in      (IzpWindow  *self,
                                      const char *server,
                                      const char *email,
@@ -359,210 +257,166 @@ ensure_welcome_page (IzpWindow *self)
   return self->welcome_page;
 }
 
+/* --- Account: what the manager says, and what the user asks of it -------- */
+
 static void
 show_welcome (IzpWindow  *self,
               const char *error_message)
 {
+  IzpWelcomePage *welcome = ensure_welcome_page (self);
+
   self->ready = TRUE;
-  izp_welcome_page_set_busy (ensure_welcome_page (self), FALSE);
-  izp_welcome_page_set_error (self->welcome_page, error_message);
+  izp_welcome_page_set_busy (welcome, izp_account_manager_get_busy (self->manager));
+  izp_welcome_page_set_error (welcome, error_message);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
 }
 
 static void
-on_session_syncing_changed (IzpWindow *self)
+on_sign_in_needed (IzpWindow  *self,
+                   const char *message)
 {
-  gboolean syncing = self->session != NULL && izp_session_get_syncing (self->session);
+  show_welcome (self, message);
+}
 
-  gtk_stack_set_visible_child_name (self->sync_button_stack, syncing ? "syncing" : "idle");
-  gtk_spinner_set_spinning (self->sync_spinner, syncing);
+static void
+on_message (IzpWindow  *self,
+            const char *message)
+{
+  izp_window_show_toast (self, message);
+}
+
+static void
+on_busy_changed (IzpWindow *self)
+{
+  if (self->welcome_page != NULL)
+    izp_welcome_page_set_busy (self->welcome_page, izp_account_manager_get_busy (self->manager));
+}
+
+/* The window is ready once the dashboard shows the account's data. */
+static void
+on_dashboard_loaded (IzpWindow *self)
+{
+  if (izp_dashboard_page_is_loaded (self->dashboard_page))
+    self->ready = TRUE;
+}
+
+static void
+update_actions (IzpWindow *self)
+{
+  IzpAccountManager *manager = self->manager;
+  gboolean syncing = izp_account_manager_get_syncing (manager);
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync",
-                                 self->session != NULL && izp_session_get_signed_in (self->session) && !syncing);
-  if (syncing)
-    set_status (self, _("Synchronizing…"));
+                                 izp_account_manager_get_signed_in (manager) && !syncing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-sync", syncing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out",
+                                 izp_account_manager_get_session (manager) != NULL);
 }
 
 static void
-on_session_progress (IzpWindow  *self,
-                     const char *collection,
-                     guint64     items_in_collection,
-                     guint64     items_in_run)
+on_session_changed (IzpWindow *self)
 {
-  g_autofree char *count = izp_format_count ((gint64) items_in_run);
-  /* Translators: "Synchronizing invoices… 1200 items" */
-  g_autofree char *text = g_strdup_printf (_("Synchronizing %s… %s items"),
-                                           izp_collection_describe (collection), count);
+  IzpSession *session = izp_account_manager_get_session (self->manager);
 
-  set_status (self, text);
-}
-
-static void start_sync (IzpWindow *self,
-                        gboolean   requested_by_user);
-
-static gboolean
-on_sync_timeout (gpointer user_data)
-{
-  start_sync (IZP_WINDOW (user_data), FALSE);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-schedule_syncs (IzpWindow *self)
-{
-  guint minutes = g_settings_get_uint (self->settings, "sync-interval-minutes");
-
-  g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
-  if (self->session != NULL && minutes > 0)
-    self->sync_timeout_id = g_timeout_add_seconds (minutes * 60, on_sync_timeout, self);
-}
-
-static gboolean
-is_network_failure (const GError *error)
-{
-  return g_error_matches (error, IZP_API_ERROR, IZP_API_ERROR_NO_NETWORK) ||
-         g_error_matches (error, IZP_API_ERROR, IZP_API_ERROR_SERVER_DOWN) ||
-         g_error_matches (error, IZP_API_ERROR, IZP_API_ERROR_TIMEOUT) ||
-         g_error_matches (error, IZP_API_ERROR, IZP_API_ERROR_TLS);
-}
-
-static void clear_session (IzpWindow *self);
-
-static void
-on_synced (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(IzpWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  IzpSyncSummary summary = { 0 };
-  gboolean by_user = self->sync_requested_by_user;
-
-  self->sync_requested_by_user = FALSE;
-
-  if (izp_session_sync_finish (IZP_SESSION (source), result, &summary, &error))
+  update_actions (self);
+  if (session == NULL)
     {
-      self->offline = FALSE;
-      if (by_user)
-        izp_window_show_toast (self, _("Synchronization complete"));
-    }
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  else if (g_error_matches (error, IZP_API_ERROR, IZP_API_ERROR_SIGN_IN_AGAIN))
-    {
-      /* The server revoked the sign-in: the data stays, the user signs in again. */
-      clear_session (self);
-      show_welcome (self, error->message);
+      /* Left: the welcome page, unless a message is on its way. */
+      if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
+        show_welcome (self, NULL);
       return;
     }
-  else
-    {
-      self->offline = is_network_failure (error);
-      izp_window_show_toast (self, error->message);
-    }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->offline_image), self->offline);
-  if (self->session == IZP_SESSION (source))
-    refresh_account_view (self);
-}
-
-static void
-start_sync (IzpWindow *self,
-            gboolean   requested_by_user)
-{
-  if (self->session == NULL || izp_session_get_syncing (self->session))
-    return;
-
-  self->sync_requested_by_user = requested_by_user;
-  izp_session_sync_async (self->session, self->cancellable, on_synced, g_object_ref (self));
-}
-
-static void
-sync_now (GtkWidget  *widget,
-          const char *action_name,
-          GVariant   *parameter)
-{
-  start_sync (IZP_WINDOW (widget), TRUE);
-}
-
-static void
-clear_session (IzpWindow *self)
-{
-  g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
-  g_clear_handle_id (&self->restore_id, g_source_remove);
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
-  self->is_demo = FALSE;
-  self->offline = FALSE;
-  gtk_widget_set_visible (GTK_WIDGET (self->offline_image), FALSE);
-  adw_window_title_set_subtitle (self->sidebar_title, "");
-  izp_dashboard_page_set_counts (self->dashboard_page, NULL, NULL);
-  izp_links_page_set_session (self->links_page, NULL);
-  on_session_syncing_changed (self);
-}
-
-/* From here on the window shows this account's data and keeps it in sync. */
-static void
-use_session (IzpWindow  *self,
-             IzpSession *session,
-             gboolean    is_demo)
-{
-  clear_session (self);
-  self->session = g_object_ref (session);
-  self->is_demo = is_demo;
-
-  g_signal_connect_object (session, "notify::syncing",
-                           G_CALLBACK (on_session_syncing_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "notify::signed-in",
-                           G_CALLBACK (on_session_syncing_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "progress",
-                           G_CALLBACK (on_session_progress), self, G_CONNECT_SWAPPED);
-
-  if (self->welcome_page != NULL)
-    izp_welcome_page_set_busy (self->welcome_page, FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "sections");
   /* Keyboard users start in the list of sections. */
   gtk_widget_grab_focus (GTK_WIDGET (self->sidebar_list));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", TRUE);
-  on_session_syncing_changed (self);
-  refresh_account_view (self);
-}
-
-/* Signed in: synchronize now when it makes sense, then every N minutes. */
-static void
-start_syncing (IzpWindow *self,
-               gboolean   now)
-{
-  schedule_syncs (self);
-  if (now)
-    start_sync (self, FALSE);
 }
 
 static void
-on_signed_in (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_syncing_changed (IzpWindow *self)
 {
-  g_autoptr(IzpWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  IzpSession *session = IZP_SESSION (source);
+  gboolean syncing = izp_account_manager_get_syncing (self->manager);
 
-  if (!izp_session_sign_in_finish (session, result, &error))
+  gtk_stack_set_visible_child_name (self->sync_button_stack, syncing ? "syncing" : "idle");
+  gtk_spinner_set_spinning (self->sync_spinner, syncing);
+  update_actions (self);
+}
+
+/* At the foot of the sidebar, and on the header's sync button. */
+static void
+on_status_changed (IzpWindow *self)
+{
+  g_autofree char *tooltip = g_strdup_printf ("%s\n%s", _("Synchronize Now"),
+                                              izp_account_manager_get_status (self->manager));
+
+  gtk_widget_set_tooltip_text (self->sync_button, tooltip);
+}
+
+static gboolean
+string_or_empty (GBinding     *binding,
+                 const GValue *from,
+                 GValue       *to,
+                 gpointer      user_data)
+{
+  const char *text = g_value_get_string (from);
+
+  g_value_set_string (to, text != NULL ? text : "");
+  return TRUE;
+}
+
+static void
+bind (IzpWindow     *self,
+      const char    *property,
+      gpointer       target,
+      const char    *target_property,
+      GBindingTransformFunc transform)
+{
+  GBinding *binding = g_object_bind_property_full (self->manager, property, target, target_property,
+                                                   G_BINDING_SYNC_CREATE, transform, NULL, NULL, NULL);
+
+  g_ptr_array_add (self->bindings, g_object_ref (binding));
+}
+
+/* Every section with a "session" property follows the current account. */
+static void
+bind_pages (IzpWindow *self)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (self->stack);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_welcome (self, error->message);
-      return;
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkWidget *child = adw_view_stack_page_get_child (page);
+
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "session") != NULL)
+        bind (self, "session", child, "session", NULL);
     }
+}
 
-  g_settings_delay (self->settings);
-  g_settings_set_string (self->settings, "server-url", izp_session_get_server (session));
-  g_settings_set_string (self->settings, "account-email", izp_session_get_email (session));
-  g_settings_apply (self->settings);
+static void
+watch_manager (IzpWindow *self)
+{
+  IzpAccountManager *manager = self->manager;
 
-  use_session (self, session, FALSE);
-  start_syncing (self, TRUE);
+  g_signal_connect_object (manager, "notify::session", G_CALLBACK (on_session_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "notify::signed-in", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "notify::syncing", G_CALLBACK (on_syncing_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "notify::status", G_CALLBACK (on_status_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "notify::busy", G_CALLBACK (on_busy_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "sign-in-needed", G_CALLBACK (on_sign_in_needed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "message", G_CALLBACK (on_message), self, G_CONNECT_SWAPPED);
+
+  bind (self, "status", self->status_label, "label", NULL);
+  bind (self, "offline", self->offline_image, "visible", NULL);
+  bind (self, "syncing", self->sync_progress_box, "visible", NULL);
+  bind (self, "sync-progress", self->sync_progress_bar, "fraction", NULL);
+  bind (self, "cabinet", self->sidebar_title, "subtitle", string_or_empty);
+  bind_pages (self);
+
+  on_syncing_changed (self);
+  on_status_changed (self);
+  if (izp_account_manager_get_session (manager) != NULL)
+    on_session_changed (self);
 }
 
 static void
@@ -571,187 +425,42 @@ on_welcome_sign_in (IzpWindow  *self,
                     const char *email,
                     const char *password)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(IzpSession) session = izp_session_new (server, email, NULL, &error);
-
-  if (session == NULL)
-    {
-      show_welcome (self, error->message);
-      return;
-    }
-
-  izp_welcome_page_set_busy (ensure_welcome_page (self), TRUE);
-  izp_session_sign_in_async (session, password, self->cancellable, on_signed_in, g_object_ref (self));
-}
-
-static void
-on_demo_started (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(IzpWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(IzpSession) session = izp_demo_start_finish (result, &error);
-
-  if (session == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_welcome (self, error->message);
-      return;
-    }
-
-  /* The demo has no data until its first sync. */
-  use_session (self, session, TRUE);
-  start_syncing (self, TRUE);
+  izp_account_manager_sign_in (self->manager, server, email, password);
 }
 
 static void
 on_welcome_explore_demo (IzpWindow *self)
 {
-  izp_welcome_page_set_busy (ensure_welcome_page (self), TRUE);
-  izp_demo_start_async (NULL, 0, self->cancellable, on_demo_started, g_object_ref (self));
+  izp_account_manager_open_demo (self->manager);
 }
 
 static void
-on_restored (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+sync_now (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
 {
-  g_autoptr(IzpWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  IzpSession *session = IZP_SESSION (source);
-  gboolean signed_in = izp_session_restore_finish (session, result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->session != session)
-    return;
-
-  if (signed_in)
-    start_syncing (self, g_settings_get_boolean (self->settings, "sync-on-start"));
-  else if (error == NULL)
-    {
-      clear_session (self);
-      show_welcome (self, _("Your sign-in has expired. Sign in again to synchronize; your data is still on this computer."));
-    }
-  else
-    {
-      /* No keyring: the local data stays readable, only syncing waits. */
-      izp_window_show_toast (self, error->message);
-    }
-}
-
-static gboolean
-restore_sign_in (gpointer user_data)
-{
-  IzpWindow *self = user_data;
-
-  self->restore_id = 0;
-  if (self->session != NULL)
-    izp_session_restore_async (self->session, self->cancellable, on_restored, g_object_ref (self));
-
-  return G_SOURCE_REMOVE;
-}
-
-/* At start: the demo when asked for, else the account signed in last time
- * — its local data at once, the keyring and the network after — else the
- * welcome page. */
-static void
-begin (IzpWindow *self,
-       gboolean   demo)
-{
-  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
-  g_autofree char *email = g_settings_get_string (self->settings, "account-email");
-  g_autoptr(IzpSession) session = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (demo)
-    {
-      on_welcome_explore_demo (self);
-      return;
-    }
-
-  if (*email == '\0')
-    {
-      show_welcome (self, NULL);
-      return;
-    }
-
-  session = izp_session_new (server, email, NULL, &error);
-  if (session == NULL)
-    {
-      show_welcome (self, error->message);
-      return;
-    }
-
-  use_session (self, session, FALSE);
-  /* The keyring (a D-Bus round trip and a key exchange) waits until the
-   * local data is on screen. */
-  self->restore_id = g_idle_add_full (G_PRIORITY_LOW, restore_sign_in, self, NULL);
+  izp_account_manager_sync_now (IZP_WINDOW (widget)->manager, TRUE);
 }
 
 static void
-delete_local_data (const char *store_path)
+cancel_sync (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
-  static const char * const suffixes[] = { "", "-wal", "-shm" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *path = g_strconcat (store_path, suffixes[i], NULL);
-
-      if (g_unlink (path) != 0 && errno != ENOENT)
-        g_warning ("Could not delete %s: %s", path, g_strerror (errno));
-    }
+  izp_account_manager_cancel_sync (IZP_WINDOW (widget)->manager);
 }
-
-typedef struct
-{
-  IzpWindow *window;
-  char      *store_path;   /* set when the local data goes too */
-} SignOut;
 
 static void
 on_signed_out (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  SignOut *sign_out = user_data;
-  g_autoptr(IzpWindow) self = sign_out->window;
-  g_autofree char *store_path = sign_out->store_path;
+  g_autoptr(IzpWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  g_free (sign_out);
-
-  /* The keyring entry is what matters; a revocation the server did not
-   * hear of expires by itself. */
-  if (!izp_session_sign_out_finish (IZP_SESSION (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!izp_account_manager_sign_out_finish (IZP_ACCOUNT_MANAGER (source), result, &error) &&
+      !gtk_widget_in_destruction (GTK_WIDGET (self)))
     izp_window_show_toast (self, error->message);
-
-  if (store_path != NULL)
-    delete_local_data (store_path);
-}
-
-static void
-sign_out (IzpWindow *self,
-          gboolean   delete_data)
-{
-  g_autoptr(IzpSession) session = NULL;
-  SignOut *data;
-
-  if (self->session == NULL)
-    return;
-
-  session = g_object_ref (self->session);
-  data = g_new0 (SignOut, 1);
-  data->window = g_object_ref (self);
-  if (delete_data && izp_session_get_store (session) != NULL)
-    data->store_path = g_strdup (izp_store_get_path (izp_session_get_store (session)));
-
-  if (!self->is_demo)
-    g_settings_set_string (self->settings, "account-email", "");
-
-  clear_session (self);
-  show_welcome (self, NULL);
-  izp_session_sign_out_async (session, NULL, on_signed_out, data);
 }
 
 static void
@@ -759,10 +468,10 @@ on_sign_out_response (AdwMessageDialog *dialog,
                       const char       *response,
                       IzpWindow        *self)
 {
-  if (g_str_equal (response, "sign-out"))
-    sign_out (self, FALSE);
-  else if (g_str_equal (response, "sign-out-delete"))
-    sign_out (self, TRUE);
+  gboolean delete_data = g_str_equal (response, "sign-out-delete");
+
+  if (delete_data || g_str_equal (response, "sign-out"))
+    izp_account_manager_sign_out_async (self->manager, delete_data, on_signed_out, g_object_ref (self));
 }
 
 static void
@@ -773,7 +482,7 @@ confirm_sign_out (GtkWidget  *widget,
   IzpWindow *self = IZP_WINDOW (widget);
   AdwMessageDialog *dialog;
 
-  if (self->session == NULL)
+  if (izp_account_manager_get_session (self->manager) == NULL)
     return;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
@@ -854,14 +563,15 @@ izp_window_dispose (GObject *object)
 {
   IzpWindow *self = IZP_WINDOW (object);
 
-  /* Nothing started by this window outlives it. */
-  g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->sync_timeout_id, g_source_remove);
-  g_clear_handle_id (&self->restore_id, g_source_remove);
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->session);
-  g_clear_object (&self->cancellable);
+  /* The manager outlives the window: nothing of it may reach a window
+   * being destroyed. */
+  if (self->bindings != NULL)
+    for (guint i = 0; i < self->bindings->len; i++)
+      g_binding_unbind (g_ptr_array_index (self->bindings, i));
+  g_clear_pointer (&self->bindings, g_ptr_array_unref);
+  if (self->manager != NULL)
+    g_signal_handlers_disconnect_by_data (self->manager, self);
+  g_clear_object (&self->manager);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), IZP_TYPE_WINDOW);
   g_clear_object (&self->settings);
@@ -896,8 +606,9 @@ izp_window_class_init (IzpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, offline_image);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, IzpWindow, sync_progress_box);
+  gtk_widget_class_bind_template_child (widget_class, IzpWindow, sync_progress_bar);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, dashboard_page);
-  gtk_widget_class_bind_template_child (widget_class, IzpWindow, links_page);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, content);
   gtk_widget_class_bind_template_child (widget_class, IzpWindow, sidebar_list);
@@ -910,6 +621,7 @@ izp_window_class_init (IzpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_now);
+  gtk_widget_class_install_action (widget_class, "win.cancel-sync", NULL, cancel_sync);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, confirm_sign_out);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts);
 
@@ -928,11 +640,12 @@ izp_window_init (IzpWindow *self)
   populate_sidebar (self);
   on_stack_visible_child_changed (self);
 
-  self->cancellable = g_cancellable_new ();
+  self->bindings = g_ptr_array_new_with_free_func (g_object_unref);
   self->settings = g_settings_new (APP_ID);
   restore_window_state (self);
-  g_signal_connect_object (self->settings, "changed::sync-interval-minutes",
-                           G_CALLBACK (schedule_syncs), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->dashboard_page, "notify::loaded",
+                           G_CALLBACK (on_dashboard_loaded), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-sync", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
 }

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "izp-session.h"
+
 G_BEGIN_DECLS
 
 #define IZP_TYPE_DASHBOARD_PAGE (izp_dashboard_page_get_type ())
@@ -16,5 +18,13 @@ void     izp_dashboard_page_set_counts (IzpDashboardPage *self,
                                         const gint64     *counts,
                                         const char       *last_sync);
 gboolean izp_dashboard_page_has_data   (IzpDashboardPage *self);
+
+/* The account shown (nullable); the page reads its store, and again on the
+ * session's "changed". */
+void        izp_dashboard_page_set_session (IzpDashboardPage *self,
+                                            IzpSession       *session);
+IzpSession *izp_dashboard_page_get_session (IzpDashboardPage *self);
+/* TRUE once the page shows what the session's store holds. */
+gboolean    izp_dashboard_page_is_loaded   (IzpDashboardPage *self);
 
 G_END_DECLS

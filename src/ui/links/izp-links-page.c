@@ -77,6 +77,14 @@ struct _IzpLinksPage
 
 G_DEFINE_FINAL_TYPE (IzpLinksPage, izp_links_page, ADW_TYPE_BIN)
 
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void open_item (IzpLinksPage *self, IzpLinkItem *item);
 
 static void
@@ -380,18 +388,35 @@ izp_links_page_set_session (IzpLinksPage *self,
                             IzpSession   *session)
 {
   g_return_if_fail (IZP_IS_LINKS_PAGE (self));
+  g_return_if_fail (session == NULL || IZP_IS_SESSION (session));
 
-  if (self->session != session)
-    {
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
-      self->cancellable = g_cancellable_new ();
-      g_set_object (&self->session, session);
-      g_clear_object (&self->current);
-      gtk_stack_set_visible_child_name (self->stack, "list");
-    }
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "links.new", get_sync (self) != NULL);
+  if (self->session == session)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+
+  /* Nothing of the previous account stays on screen. */
+  g_clear_object (&self->current);
+  g_list_store_remove_all (self->links);
+  gtk_stack_set_visible_child_name (self->stack, "list");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "links.new", session != NULL);
+  if (session != NULL)
+    g_signal_connect_object (session, "changed", G_CALLBACK (izp_links_page_reload), self,
+                             G_CONNECT_SWAPPED);
   izp_links_page_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+IzpSession *
+izp_links_page_get_session (IzpLinksPage *self)
+{
+  g_return_val_if_fail (IZP_IS_LINKS_PAGE (self), NULL);
+  return self->session;
 }
 
 /* ------------------------------------------------------------------ */
@@ -998,11 +1023,49 @@ izp_links_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->clicks_cancellable);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_weak_pointer (&self->dialog);
   /* No gtk_widget_dispose_template(): the bound overlay is AdwBin's child,
    * and AdwBin's own dispose releases it. */
 
   G_OBJECT_CLASS (izp_links_page_parent_class)->dispose (object);
+}
+
+static void
+izp_links_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  IzpLinksPage *self = IZP_LINKS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+izp_links_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  IzpLinksPage *self = IZP_LINKS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      izp_links_page_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1030,6 +1093,13 @@ izp_links_page_class_init (IzpLinksPageClass *klass)
 
   object_class->dispose = izp_links_page_dispose;
   object_class->finalize = izp_links_page_finalize;
+  object_class->get_property = izp_links_page_get_property;
+  object_class->set_property = izp_links_page_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, IZP_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/izyinbox/Partner/ui/izp-links-page.ui");
   gtk_widget_class_bind_template_child (widget_class, IzpLinksPage, toast_overlay);

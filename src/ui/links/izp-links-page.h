@@ -14,10 +14,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (IzpLinksPage, izp_links_page, IZP, LINKS_PAGE, AdwBin)
 
-/* The account whose links to show (NULL: none); reads them again. */
+/* The "session" property: the account whose links to show (NULL: none);
+ * they are read again each time the session says its data changed. */
 void        izp_links_page_set_session     (IzpLinksPage *self,
                                             IzpSession   *session);
-/* Reads the links again from the store (after a sync). */
+IzpSession *izp_links_page_get_session     (IzpLinksPage *self);
+/* Reads the links again from the store. */
 void        izp_links_page_reload          (IzpLinksPage *self);
 
 /* For the tests. */

@@ -1,0 +1,697 @@
+/* izp-store-query.c — typed reads of the local store, off the caller's thread
+ *
+ * The rows were checked against the contract when the sync stored them;
+ * a value that still does not fit (a damaged file) gives
+ * IZP_STORE_ERROR_DAMAGED naming the row, never a crash. Nested members
+ * (the partner's tier history, a statement's lines) are read with SQLite's
+ * JSON functions, in SQL.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "izp-store-query.h"
+
+/* Rows read between two looks at the cancellable. */
+#define ROWS_PER_CHECK 1024
+
+enum
+{
+  ARRAY_TIER_HISTORY,
+  ARRAY_CLIENTS,
+  ARRAY_INVOICES,
+  ARRAY_SUB_PARTNERS,
+  ARRAY_CAMPAIGNS,
+  ARRAY_STATEMENTS,
+  ARRAY_STATEMENT_LINES,
+  ARRAY_CLIENT_COMPANIES,
+};
+
+static gboolean
+set_damaged_error (GError     **error,
+                   const char  *table,
+                   const char  *id,
+                   const char  *column)
+{
+  g_autofree char *where = g_strdup_printf ("%s %s.%s", table, id != NULL ? id : "?", column);
+
+  g_set_error (error, IZP_STORE_ERROR, IZP_STORE_ERROR_DAMAGED,
+               _("The local data is damaged (%s). Synchronize again to repair it."), where);
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Overview */
+
+void
+izp_store_overview_free (IzpStoreOverview *overview)
+{
+  if (overview == NULL)
+    return;
+  g_free (overview->last_sync);
+  g_free (overview->cabinet);
+  g_free (overview);
+}
+
+/* A text value of the partner document, or NULL when there is none. */
+static gboolean
+read_partner_text (sqlite3     *db,
+                   const char  *json_path,
+                   char       **out_text,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  *out_text = NULL;
+  stmt = izp_record_prepare (db, "SELECT json_extract (json, ?1) FROM documents WHERE name = 'partner'",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  izp_record_bind_text (stmt, 1, json_path);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_text = izp_record_column_dup (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    return izp_record_set_sql_error (db, error);
+  return TRUE;
+}
+
+IzpStoreOverview *
+izp_store_read_overview (IzpStore  *store,
+                         GError   **error)
+{
+  g_autoptr(IzpStoreOverview) overview = g_new0 (IzpStoreOverview, 1);
+  sqlite3 *db;
+  gboolean ok;
+
+  g_return_val_if_fail (IZP_IS_STORE (store), NULL);
+
+  if (!izp_store_get_counts (store, overview->counts, error) ||
+      !izp_store_get_account (store, NULL, NULL, &overview->last_sync, error))
+    return NULL;
+
+  db = izp_store_acquire_reader (store);
+  ok = read_partner_text (db, "$.cabinet", &overview->cabinet, error);
+  izp_store_release_reader (store);
+
+  return ok ? g_steal_pointer (&overview) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Commission input */
+
+void
+izp_store_commission_input_free (IzpStoreCommissionInput *input)
+{
+  if (input == NULL)
+    return;
+  g_clear_pointer (&input->strings, g_string_chunk_free);
+  for (guint i = 0; i < G_N_ELEMENTS (input->arrays); i++)
+    g_clear_pointer (&input->arrays[i], g_array_unref);
+  g_free (input);
+}
+
+typedef struct
+{
+  IzpStoreCommissionInput *input;
+  sqlite3                 *db;
+  sqlite3_stmt            *stmt;
+  const char              *table;
+  GCancellable            *cancellable;
+  guint                    rows;
+} Reader;
+
+/* Repeated values (a client id on many invoices, a currency) are kept once. */
+static const char *
+keep_column (Reader *reader,
+             int     column)
+{
+  const char *text = (const char *) sqlite3_column_text (reader->stmt, column);
+
+  return text != NULL ? g_string_chunk_insert_const (reader->input->strings, text) : NULL;
+}
+
+/* A primary key: unique, no need to look for an equal one. */
+static const char *
+keep_id (Reader *reader)
+{
+  const char *text = (const char *) sqlite3_column_text (reader->stmt, 0);
+
+  return text != NULL ? g_string_chunk_insert (reader->input->strings, text) : NULL;
+}
+
+static gint
+compare_invoice_ids (gconstpointer a,
+                     gconstpointer b)
+{
+  return strcmp ((*(const IzpInvoiceFacts **) a)->id, (*(const IzpInvoiceFacts **) b)->id);
+}
+
+/* In id order. Pointers are sorted, not the structs: far less to move. */
+static GArray *
+sort_invoices (GArray *invoices)
+{
+  g_autoptr(GPtrArray) order = g_ptr_array_sized_new (invoices->len);
+  GArray *sorted = g_array_sized_new (FALSE, FALSE, sizeof (IzpInvoiceFacts), invoices->len);
+
+  for (guint i = 0; i < invoices->len; i++)
+    g_ptr_array_add (order, &g_array_index (invoices, IzpInvoiceFacts, i));
+  g_ptr_array_sort (order, compare_invoice_ids);
+  for (guint i = 0; i < order->len; i++)
+    g_array_append_vals (sorted, order->pdata[i], 1);
+  g_array_unref (invoices);
+  return sorted;
+}
+
+/* The current row's @column does not fit: names the table, id and column. */
+static gboolean
+damaged (Reader      *reader,
+         int          column,
+         GError     **error)
+{
+  return set_damaged_error (error, reader->table,
+                            (const char *) sqlite3_column_text (reader->stmt, 0),
+                            sqlite3_column_name (reader->stmt, column));
+}
+
+/* A date column: NULL is IZP_DATE_NONE when @nullable. */
+static gboolean
+date_column (Reader    *reader,
+             int        column,
+             gboolean   nullable,
+             IzpDate   *out_date,
+             GError   **error)
+{
+  const char *text = (const char *) sqlite3_column_text (reader->stmt, column);
+
+  *out_date = IZP_DATE_NONE;
+  if (text == NULL && nullable)
+    return TRUE;
+  if (text == NULL || !izp_date_parse (text, out_date))
+    return damaged (reader, column, error);
+  return TRUE;
+}
+
+/* Prepares @sql for a run of next_row(). */
+static gboolean
+start_rows (Reader      *reader,
+            const char  *table,
+            const char  *sql,
+            GError     **error)
+{
+  g_clear_pointer (&reader->stmt, sqlite3_finalize);
+  reader->table = table;
+  reader->stmt = izp_record_prepare (reader->db, sql, error);
+  return reader->stmt != NULL;
+}
+
+/* TRUE with a row; FALSE at the end (*error unset) or on an error. The
+ * readers below always get a non-NULL @error to tell the two apart. */
+static gboolean
+next_row (Reader  *reader,
+          GError **error)
+{
+  int rc;
+
+  if (++reader->rows % ROWS_PER_CHECK == 0 &&
+      g_cancellable_set_error_if_cancelled (reader->cancellable, error))
+    return FALSE;
+  rc = sqlite3_step (reader->stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    izp_record_set_sql_error (reader->db, error);
+  return FALSE;
+}
+
+#define APPEND(reader, index, value) \
+  g_array_append_val ((reader)->input->arrays[index], value)
+
+static gboolean
+read_partner_terms (Reader  *reader,
+                    GError **error)
+{
+  IzpPartnerTerms *terms = &reader->input->input.terms;
+  GError *local_error = NULL;
+
+  if (!start_rows (reader, "documents",
+                   "SELECT 'partner', json_extract (json, '$.currency') AS currency, "
+                   "json_extract (json, '$.founder') AS founder, "
+                   "json_extract (json, '$.cabinet'), json_extract (json, '$.account_manager.name'), "
+                   "json_extract (json, '$.account_manager.email') "
+                   "FROM documents WHERE name = 'partner'",
+                   error))
+    return FALSE;
+  if (!next_row (reader, &local_error))
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      g_set_error (error, IZP_STORE_ERROR, IZP_STORE_ERROR_NOT_SYNCED,
+                   _("The partner’s terms are not on this computer yet: synchronize first."));
+      return FALSE;
+    }
+  terms->currency = keep_column (reader, 1);
+  terms->founder = sqlite3_column_int (reader->stmt, 2) != 0;
+  reader->input->cabinet = keep_column (reader, 3);
+  reader->input->manager_name = keep_column (reader, 4);
+  reader->input->manager_email = keep_column (reader, 5);
+  if (terms->currency == NULL)
+    return damaged (reader, 1, error);
+
+  if (!start_rows (reader, "documents",
+                   "SELECT 'partner', json_extract (t.value, '$.tier') AS tier, "
+                   "json_extract (t.value, '$.since') AS since "
+                   "FROM documents, json_each (documents.json, '$.tier_history') AS t "
+                   "WHERE documents.name = 'partner' ORDER BY t.key",
+                   error))
+    return FALSE;
+  while (next_row (reader, error))
+    {
+      IzpTierChange change;
+      const char *tier = (const char *) sqlite3_column_text (reader->stmt, 1);
+
+      if (tier == NULL || !izp_tier_from_string (tier, &change.tier))
+        return damaged (reader, 1, error);
+      if (!date_column (reader, 2, FALSE, &change.since, error))
+        return FALSE;
+      APPEND (reader, ARRAY_TIER_HISTORY, change);
+    }
+  return *error == NULL;
+}
+
+static gboolean
+read_clients (Reader  *reader,
+              GError **error)
+{
+  if (!start_rows (reader, "clients",
+                   "SELECT id, activated_on, white_label, company FROM clients ORDER BY id", error))
+    return FALSE;
+  while (next_row (reader, error))
+    {
+      IzpClientFacts client;
+      const char *company = keep_column (reader, 3);
+
+      client.id = keep_id (reader);
+      client.white_label = sqlite3_column_int (reader->stmt, 2) != 0;
+      if (!date_column (reader, 1, TRUE, &client.activated_on, error))
+        return FALSE;
+      APPEND (reader, ARRAY_CLIENTS, client);
+      APPEND (reader, ARRAY_CLIENT_COMPANIES, company);
+    }
+  return *error == NULL;
+}
+
+static gboolean
+read_invoices (Reader  *reader,
+               GError **error)
+{
+  if (!start_rows (reader, "invoices",
+                   /* In table order, sorted below: walking the id index
+                    * and looking each row up costs three times as much. */
+                   "SELECT id, client_id, source, sub_partner_id, client_activated_on, "
+                   "period_start, amount_cents, currency, status, paid_on FROM invoices",
+                   error))
+    return FALSE;
+  while (next_row (reader, error))
+    {
+      IzpInvoiceFacts invoice;
+      const char *source = (const char *) sqlite3_column_text (reader->stmt, 2);
+      const char *status = (const char *) sqlite3_column_text (reader->stmt, 8);
+
+      invoice.id = keep_id (reader);
+      invoice.client_id = keep_column (reader, 1);
+      invoice.sub_partner_id = keep_column (reader, 3);
+      invoice.amount_cents = sqlite3_column_int64 (reader->stmt, 6);
+      invoice.currency = keep_column (reader, 7);
+
+      if (g_strcmp0 (source, "own") == 0)
+        invoice.source = IZP_INVOICE_SOURCE_OWN;
+      else if (g_strcmp0 (source, "sub_partner") == 0)
+        invoice.source = IZP_INVOICE_SOURCE_SUB_PARTNER;
+      else
+        return damaged (reader, 2, error);
+      if (status == NULL || !izp_invoice_status_from_string (status, &invoice.status))
+        return damaged (reader, 8, error);
+      if (invoice.currency == NULL)
+        return damaged (reader, 7, error);
+      if (!date_column (reader, 4, TRUE, &invoice.client_activated_on, error) ||
+          !date_column (reader, 5, FALSE, &invoice.period_start, error) ||
+          /* A paid invoice has its payment date (as the JSON reader requires). */
+          !date_column (reader, 9, invoice.status != IZP_INVOICE_STATUS_PAID, &invoice.paid_on, error))
+        return FALSE;
+      APPEND (reader, ARRAY_INVOICES, invoice);
+    }
+  if (*error != NULL)
+    return FALSE;
+  reader->input->arrays[ARRAY_INVOICES] = sort_invoices (reader->input->arrays[ARRAY_INVOICES]);
+  return TRUE;
+}
+
+static gboolean
+read_sub_partners (Reader  *reader,
+                   GError **error)
+{
+  if (!start_rows (reader, "sub_partners",
+                   "SELECT id, activated_on FROM sub_partners ORDER BY id", error))
+    return FALSE;
+  while (next_row (reader, error))
+    {
+      IzpSubPartnerFacts sub_partner;
+
+      sub_partner.id = keep_id (reader);
+      if (!date_column (reader, 1, TRUE, &sub_partner.activated_on, error))
+        return FALSE;
+      APPEND (reader, ARRAY_SUB_PARTNERS, sub_partner);
+    }
+  return *error == NULL;
+}
+
+static gboolean
+read_campaigns (Reader  *reader,
+                GError **error)
+{
+  if (!start_rows (reader, "campaigns",
+                   "SELECT id, starts_on, ends_on, bonus_per_client_cents FROM campaigns ORDER BY id",
+                   error))
+    return FALSE;
+  while (next_row (reader, error))
+    {
+      IzpCampaignFacts campaign;
+
+      campaign.id = keep_id (reader);
+      campaign.bonus_per_client_cents = sqlite3_column_int64 (reader->stmt, 3);
+      if (!date_column (reader, 1, FALSE, &campaign.starts_on, error) ||
+          !date_column (reader, 2, FALSE, &campaign.ends_on, error))
+        return FALSE;
+      APPEND (reader, ARRAY_CAMPAIGNS, campaign);
+    }
+  return *error == NULL;
+}
+
+/* One row per line (a statement without lines: one row, NULL line). */
+static gboolean
+read_statements (Reader  *reader,
+                 GError **error)
+{
+  GArray *statements = reader->input->arrays[ARRAY_STATEMENTS];
+  GArray *lines = reader->input->arrays[ARRAY_STATEMENT_LINES];
+  g_autoptr(GArray) first_lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  IzpStatementFacts *current = NULL;
+
+  if (!start_rows (reader, "statements",
+                   "SELECT s.id, s.period, s.status, s.total_cents, l.key, "
+                   "json_extract (l.value, '$.kind') AS line_kind, "
+                   "json_extract (l.value, '$.ref') AS line_ref, "
+                   "json_extract (l.value, '$.amount_cents') AS line_amount_cents "
+                   "FROM statements AS s LEFT JOIN json_each (s.lines) AS l "
+                   "ORDER BY s.id, l.key",
+                   error))
+    return FALSE;
+  while (next_row (reader, error))
+    {
+      const char *id = (const char *) sqlite3_column_text (reader->stmt, 0);
+
+      if (current == NULL || g_strcmp0 (current->id, id) != 0)
+        {
+          IzpStatementFacts statement = { NULL, NULL, IZP_STATEMENT_STATUS_ISSUED, 0, NULL, 0 };
+          const char *status = (const char *) sqlite3_column_text (reader->stmt, 2);
+          guint first = lines->len;
+
+          statement.id = keep_id (reader);
+          statement.period = keep_column (reader, 1);
+          statement.total_cents = sqlite3_column_int64 (reader->stmt, 3);
+          if (g_strcmp0 (status, "paid") == 0)
+            statement.status = IZP_STATEMENT_STATUS_PAID;
+          else if (g_strcmp0 (status, "issued") != 0)
+            return damaged (reader, 2, error);
+          g_array_append_val (statements, statement);
+          g_array_append_val (first_lines, first);
+          current = &g_array_index (statements, IzpStatementFacts, statements->len - 1);
+        }
+
+      if (sqlite3_column_type (reader->stmt, 4) != SQLITE_NULL)
+        {
+          IzpStatementLine line;
+          const char *kind = (const char *) sqlite3_column_text (reader->stmt, 5);
+
+          if (kind == NULL || !izp_ledger_kind_from_string (kind, &line.kind) ||
+              sqlite3_column_type (reader->stmt, 6) != SQLITE_TEXT ||
+              sqlite3_column_type (reader->stmt, 7) != SQLITE_INTEGER)
+            return damaged (reader, 5, error);
+          line.ref = keep_column (reader, 6);
+          line.amount_cents = sqlite3_column_int64 (reader->stmt, 7);
+          g_array_append_val (lines, line);
+          current->n_lines++;
+        }
+    }
+  if (*error != NULL)
+    return FALSE;
+
+  /* Point into the lines only once the array has stopped growing. */
+  for (guint i = 0; i < statements->len; i++)
+    g_array_index (statements, IzpStatementFacts, i).lines =
+      &g_array_index (lines, IzpStatementLine, g_array_index (first_lines, guint, i));
+  return TRUE;
+}
+
+IzpStoreCommissionInput *
+izp_store_read_commission_input (IzpStore      *store,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  g_autoptr(IzpStoreCommissionInput) input = g_new0 (IzpStoreCommissionInput, 1);
+  static const gsize sizes[] = {
+    sizeof (IzpTierChange), sizeof (IzpClientFacts), sizeof (IzpInvoiceFacts),
+    sizeof (IzpSubPartnerFacts), sizeof (IzpCampaignFacts), sizeof (IzpStatementFacts),
+    sizeof (IzpStatementLine), sizeof (const char *),
+  };
+  IzpCommissionInput *facts = &input->input;
+  GError *local_error = NULL;
+  Reader reader = { input, NULL, NULL, NULL, cancellable, 0 };
+  gboolean ok;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (sizes) == G_N_ELEMENTS (input->arrays));
+  g_return_val_if_fail (IZP_IS_STORE (store), NULL);
+
+  input->strings = g_string_chunk_new (64 * 1024);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    input->arrays[i] = g_array_new (FALSE, FALSE, sizes[i]);
+
+  reader.db = izp_store_acquire_reader (store);
+  /* One read transaction: every list from the same snapshot, even while
+   * the sync writes. */
+  ok = izp_record_exec (reader.db, "BEGIN", &local_error) &&
+       read_partner_terms (&reader, &local_error) &&
+       read_clients (&reader, &local_error) &&
+       read_invoices (&reader, &local_error) &&
+       read_sub_partners (&reader, &local_error) &&
+       read_campaigns (&reader, &local_error) &&
+       read_statements (&reader, &local_error);
+  g_clear_pointer (&reader.stmt, sqlite3_finalize);
+  izp_record_exec (reader.db, "COMMIT", NULL);
+  izp_store_release_reader (store);
+
+  if (!ok)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+
+  facts->terms.tier_history = (const IzpTierChange *) (gpointer) input->arrays[ARRAY_TIER_HISTORY]->data;
+  facts->terms.n_tier_history = input->arrays[ARRAY_TIER_HISTORY]->len;
+  facts->clients = (const IzpClientFacts *) (gpointer) input->arrays[ARRAY_CLIENTS]->data;
+  facts->n_clients = input->arrays[ARRAY_CLIENTS]->len;
+  facts->invoices = (const IzpInvoiceFacts *) (gpointer) input->arrays[ARRAY_INVOICES]->data;
+  facts->n_invoices = input->arrays[ARRAY_INVOICES]->len;
+  facts->sub_partners = (const IzpSubPartnerFacts *) (gpointer) input->arrays[ARRAY_SUB_PARTNERS]->data;
+  facts->n_sub_partners = input->arrays[ARRAY_SUB_PARTNERS]->len;
+  facts->campaigns = (const IzpCampaignFacts *) (gpointer) input->arrays[ARRAY_CAMPAIGNS]->data;
+  facts->n_campaigns = input->arrays[ARRAY_CAMPAIGNS]->len;
+  facts->statements = (const IzpStatementFacts *) (gpointer) input->arrays[ARRAY_STATEMENTS]->data;
+  facts->n_statements = input->arrays[ARRAY_STATEMENTS]->len;
+  input->client_companies = (const char * const *) (gpointer) input->arrays[ARRAY_CLIENT_COMPANIES]->data;
+
+  return g_steal_pointer (&input);
+}
+
+/* ------------------------------------------------------------------ */
+/* On a worker */
+
+typedef enum
+{
+  QUERY_OVERVIEW,
+  QUERY_COMMISSION_INPUT,
+  QUERY_OUTBOX,
+  QUERY_RETRY_OUTBOX,
+  QUERY_DISCARD_OUTBOX,
+} QueryKind;
+
+typedef struct
+{
+  QueryKind       kind;
+  gint64          id;
+  gpointer        result;
+  GDestroyNotify  result_free;
+} Query;
+
+static void
+query_free (Query *query)
+{
+  if (query->result != NULL)
+    query->result_free (query->result);
+  g_free (query);
+}
+
+static gboolean
+run_query (IzpStore      *store,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  Query *query = data;
+
+  switch (query->kind)
+    {
+    case QUERY_OVERVIEW:
+      query->result = izp_store_read_overview (store, error);
+      query->result_free = (GDestroyNotify) izp_store_overview_free;
+      return query->result != NULL;
+
+    case QUERY_COMMISSION_INPUT:
+      query->result = izp_store_read_commission_input (store, cancellable, error);
+      query->result_free = (GDestroyNotify) izp_store_commission_input_free;
+      return query->result != NULL;
+
+    case QUERY_OUTBOX:
+      query->result = izp_store_list_outbox (store, error);
+      query->result_free = (GDestroyNotify) g_ptr_array_unref;
+      return query->result != NULL;
+
+    case QUERY_RETRY_OUTBOX:
+      return izp_store_retry_outbox (store, query->id, error);
+
+    case QUERY_DISCARD_OUTBOX:
+      return izp_store_discard_outbox (store, query->id, error);
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+start_query (IzpStore            *store,
+             QueryKind            kind,
+             gint64               id,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  Query *query = g_new0 (Query, 1);
+
+  g_return_if_fail (IZP_IS_STORE (store));
+
+  query->kind = kind;
+  query->id = id;
+  izp_store_run_async (store, run_query, query, (GDestroyNotify) query_free,
+                       cancellable, callback, user_data);
+}
+
+/* The query's result (transfer full), or NULL with @error set. */
+static gpointer
+finish_query (IzpStore      *store,
+              GAsyncResult  *result,
+              GError       **error)
+{
+  gpointer data = NULL;
+
+  if (!izp_store_run_finish (store, result, &data, error))
+    return NULL;
+  return g_steal_pointer (&((Query *) data)->result);
+}
+
+void
+izp_store_read_overview_async (IzpStore            *store,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  start_query (store, QUERY_OVERVIEW, 0, cancellable, callback, user_data);
+}
+
+IzpStoreOverview *
+izp_store_read_overview_finish (IzpStore      *store,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return finish_query (store, result, error);
+}
+
+void
+izp_store_read_commission_input_async (IzpStore            *store,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  start_query (store, QUERY_COMMISSION_INPUT, 0, cancellable, callback, user_data);
+}
+
+IzpStoreCommissionInput *
+izp_store_read_commission_input_finish (IzpStore      *store,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  return finish_query (store, result, error);
+}
+
+void
+izp_store_read_outbox_async (IzpStore            *store,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  start_query (store, QUERY_OUTBOX, 0, cancellable, callback, user_data);
+}
+
+GPtrArray *
+izp_store_read_outbox_finish (IzpStore      *store,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return finish_query (store, result, error);
+}
+
+void
+izp_store_retry_outbox_async (IzpStore            *store,
+                              gint64               id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  start_query (store, QUERY_RETRY_OUTBOX, id, cancellable, callback, user_data);
+}
+
+void
+izp_store_discard_outbox_async (IzpStore            *store,
+                                gint64               id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  start_query (store, QUERY_DISCARD_OUTBOX, id, cancellable, callback, user_data);
+}
+
+gboolean
+izp_store_change_outbox_finish (IzpStore      *store,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return izp_store_run_finish (store, result, NULL, error);
+}

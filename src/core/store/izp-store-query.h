@@ -1,0 +1,97 @@
+/* izp-store-query.h — typed reads of the local store, off the caller's thread
+ *
+ * Each read runs on a worker thread through the store's reader connection
+ * (izp_store_run_async()) and returns plain structs built straight from the
+ * rows: no JSON text travels to the caller, and the UI runs no SQL. Every
+ * read is cancellable: a cancelled read returns G_IO_ERROR_CANCELLED.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "izp-commission-engine.h"
+#include "izp-store.h"
+
+G_BEGIN_DECLS
+
+/* What the dashboard and the window title show. */
+typedef struct
+{
+  gint64  counts[IZP_N_COLLECTIONS];   /* rows per collection */
+  char   *last_sync;                   /* NULL before the first complete sync */
+  char   *cabinet;                     /* the partner's name; NULL before the first sync */
+} IzpStoreOverview;
+
+/* The commission engine's input as stored: partner terms (currency, founder,
+ * tier history), clients, invoices, sub-partners, campaigns and statements,
+ * each list in id order. Its strings and arrays belong to it. */
+typedef struct
+{
+  IzpCommissionInput  input;
+  /* What the commission pages show beside the figures (nullable strings). */
+  const char         *cabinet;
+  const char         *manager_name;     /* the partner's account manager */
+  const char         *manager_email;
+  const char * const *client_companies; /* parallel to input.clients */
+  /*< private >*/
+  GStringChunk       *strings;
+  GArray             *arrays[8];
+} IzpStoreCommissionInput;
+
+void                     izp_store_overview_free                  (IzpStoreOverview        *overview);
+void                     izp_store_commission_input_free          (IzpStoreCommissionInput *input);
+
+/* Synchronous forms, for a worker thread or the CLI. */
+IzpStoreOverview        *izp_store_read_overview                  (IzpStore                *store,
+                                                                   GError                 **error);
+IzpStoreCommissionInput *izp_store_read_commission_input          (IzpStore                *store,
+                                                                   GCancellable            *cancellable,
+                                                                   GError                 **error);
+
+void                     izp_store_read_overview_async            (IzpStore                *store,
+                                                                   GCancellable            *cancellable,
+                                                                   GAsyncReadyCallback      callback,
+                                                                   gpointer                 user_data);
+IzpStoreOverview        *izp_store_read_overview_finish           (IzpStore                *store,
+                                                                   GAsyncResult            *result,
+                                                                   GError                 **error);
+
+void                     izp_store_read_commission_input_async    (IzpStore                *store,
+                                                                   GCancellable            *cancellable,
+                                                                   GAsyncReadyCallback      callback,
+                                                                   gpointer                 user_data);
+IzpStoreCommissionInput *izp_store_read_commission_input_finish   (IzpStore                *store,
+                                                                   GAsyncResult            *result,
+                                                                   GError                 **error);
+
+/* The outbox, oldest first (element type IzpOutboxEntry): pending entries
+ * and those the server refused, with its message. */
+void                     izp_store_read_outbox_async              (IzpStore                *store,
+                                                                   GCancellable            *cancellable,
+                                                                   GAsyncReadyCallback      callback,
+                                                                   gpointer                 user_data);
+GPtrArray               *izp_store_read_outbox_finish             (IzpStore                *store,
+                                                                   GAsyncResult            *result,
+                                                                   GError                 **error);
+
+/* Refused → pending: sent again at the next sync (izp_store_retry_outbox()). */
+void                     izp_store_retry_outbox_async             (IzpStore                *store,
+                                                                   gint64                   id,
+                                                                   GCancellable            *cancellable,
+                                                                   GAsyncReadyCallback      callback,
+                                                                   gpointer                 user_data);
+/* The entry and its local row go (izp_store_discard_outbox()). */
+void                     izp_store_discard_outbox_async           (IzpStore                *store,
+                                                                   gint64                   id,
+                                                                   GCancellable            *cancellable,
+                                                                   GAsyncReadyCallback      callback,
+                                                                   gpointer                 user_data);
+/* Finishes a retry or a discard. */
+gboolean                 izp_store_change_outbox_finish           (IzpStore                *store,
+                                                                   GAsyncResult            *result,
+                                                                   GError                 **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpStoreOverview, izp_store_overview_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpStoreCommissionInput, izp_store_commission_input_free)
+
+G_END_DECLS
