@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +17,7 @@
 #include "izp-api-client.h"
 #include "izp-credentials.h"
 #include "izp-format.h"
+#include "izp-i18n.h"
 #include "izp-json.h"
 #include "izp-link-qr.h"
 #include "izp-links.h"
@@ -55,7 +55,7 @@ static char *opt_data_dir;
 
 static const GOptionEntry global_entries[] = {
   { "server", 0, 0, G_OPTION_ARG_STRING, &opt_server,
-    N_("Server address (default https://api.izyinbox.fr/v1)"), N_("URL") },
+    N_("Server address (default https://api.izyinbox.fr)"), N_("URL") },
   { "email", 0, 0, G_OPTION_ARG_STRING, &opt_email,
     N_("E-mail address of the account"), N_("EMAIL") },
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_data_dir,
@@ -151,7 +151,7 @@ apply_global_options (Cli *cli)
   if (opt_server != NULL)
     {
       g_free (cli->server);
-      cli->server = g_strdup (opt_server);
+      cli->server = izp_api_normalize_server_url (opt_server);
       cli->server_given = TRUE;
     }
   if (opt_email != NULL)
@@ -579,6 +579,7 @@ command_status (Cli   *cli,
   g_autoptr(IzpStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *last_sync = NULL;
+  g_autofree char *last_sync_text = NULL;
   gint64 counts[IZP_N_COLLECTIONS];
   gboolean json;
 
@@ -637,7 +638,8 @@ command_status (Cli   *cli,
 
   g_print (_("Server: %s\n"), cli->server);
   g_print (_("Account: %s\n"), cli->email);
-  g_print (_("Last sync: %s\n"), last_sync != NULL ? last_sync : _("never"));
+  last_sync_text = last_sync != NULL ? izp_format_instant (last_sync) : NULL;
+  g_print (_("Last sync: %s\n"), last_sync_text != NULL ? last_sync_text : _("never"));
   for (guint i = 0; i < IZP_N_COLLECTIONS; i++)
     {
       g_autofree char *count = izp_format_count (counts[i]);
@@ -993,10 +995,7 @@ main (int    argc,
   };
   int status;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  izp_i18n_init (LOCALEDIR);
   g_set_prgname ("izyinbox-partner-cli");
 
   context = g_option_context_new (_("COMMAND [OPTION…]"));

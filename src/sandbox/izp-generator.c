@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "izp-commission-engine.h"
+#include "izp-format.h"
 #include "izp-generator.h"
 
 G_DEFINE_QUARK (izp-generator-error-quark, izp_generator_error)
@@ -180,11 +181,6 @@ static const char * const lost_reasons[] = {
   "Outil actuel jugé suffisant",
   "Réorganisation interne en cours",
   "Intégration avec son logiciel de caisse manquante",
-};
-
-static const char * const month_names[] = {
-  "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-  "septembre", "octobre", "novembre", "décembre",
 };
 
 enum { PLAN_STARTER, PLAN_PRO, PLAN_ENTERPRISE };
@@ -1499,13 +1495,22 @@ format_link_label (const Link     *l,
     [CHANNEL_OTHER] = { "Site du cabinet", "Portail clients", "QR code en vitrine", "Bouche-à-oreille" },
   };
   const char *text = labels[l->channel][l->label % 4];
+  g_autofree char *month = NULL;
 
   if (prospect != NULL)
     g_strlcpy (buf, prospect->brand, 128);
   else if (g_str_has_suffix (text, "·"))
-    g_snprintf (buf, 128, "%.*s %s %d", (int) (strlen (text) - strlen ("·")), text,
-                month_names[izp_date_get_month (l->created_on) - 1],
-                izp_date_get_year (l->created_on));
+    {
+      /* "… de novembre 2026", but "… d'avril 2026": French elides "de"
+       * before a vowel (avril, août, octobre). */
+      int prefix = (int) (strlen (text) - strlen ("de·"));
+
+      month = izp_format_month (l->created_on);
+      if (strchr ("aeiouy", month[0]) != NULL)
+        g_snprintf (buf, 128, "%.*sd'%s", prefix, text, month);
+      else
+        g_snprintf (buf, 128, "%.*sde %s", prefix, text, month);
+    }
   else
     g_strlcpy (buf, text, 128);
 }

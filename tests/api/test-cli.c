@@ -151,6 +151,64 @@ integrity_check (const char *path)
 
 /* ------------------------------------------------------------------ */
 
+/* `--help` in a given environment, with this build's translations. */
+static char *
+help_in (const char *language,
+         const char *lc_all,
+         const char *lc_messages,
+         const char *lang)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = cli_path ();
+  g_autofree char *localedir = g_build_filename (g_getenv ("IZP_BUILD_ROOT"), "po", NULL);
+  const char *names[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+  const char *values[] = { language, lc_all, lc_messages, lang };
+  char *out = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if (values[i] != NULL)
+        g_subprocess_launcher_setenv (launcher, names[i], values[i], TRUE);
+      else
+        g_subprocess_launcher_unsetenv (launcher, names[i]);
+    }
+  g_subprocess_launcher_setenv (launcher, "IZP_LOCALEDIR", localedir, TRUE);
+
+  process = g_subprocess_launcher_spawn (launcher, &error, path, "--help", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  return out;
+}
+
+static void
+test_language (void)
+{
+  g_autofree char *fresh = help_in (NULL, "C.UTF-8", NULL, NULL);
+  g_autofree char *plain_c = help_in (NULL, "C", NULL, NULL);
+  g_autofree char *nothing = help_in (NULL, NULL, NULL, NULL);
+  g_autofree char *english = help_in ("en", "C.UTF-8", NULL, NULL);
+  /* English whether en_US.UTF-8 is installed or not: the person chose it. */
+  g_autofree char *lc_messages = help_in (NULL, NULL, "en_US.UTF-8", NULL);
+  /* French whether fr_CH.UTF-8 is installed or not: its translations
+   * apply even where the locale is missing. */
+  g_autofree char *swiss = help_in (NULL, NULL, NULL, "fr_CH.UTF-8");
+
+  /* No language chosen: French, the product's language. */
+  g_assert_nonnull (strstr (fresh, "Commandes :"));
+  g_assert_nonnull (strstr (fresh, "Mettre à jour les données locales"));
+  g_assert_nonnull (strstr (plain_c, "Commandes :"));
+  g_assert_nonnull (strstr (nothing, "Commandes :"));
+  /* A language chosen is followed. */
+  g_assert_nonnull (strstr (english, "Commands:"));
+  g_assert_null (strstr (english, "Commandes"));
+  g_assert_nonnull (strstr (lc_messages, "Commands:"));
+  g_assert_nonnull (strstr (swiss, "Commandes :"));
+}
+
 static void
 test_usage (void)
 {
@@ -630,6 +688,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/usage", test_usage);
+  g_test_add_func ("/cli/language", test_language);
   g_test_add_func ("/cli/login-sync-status-logout", test_login_sync_status_logout);
   g_test_add_func ("/cli/links", test_links);
   g_test_add_func ("/cli/no-keyring", test_no_keyring);

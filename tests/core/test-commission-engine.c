@@ -711,6 +711,141 @@ test_reconciliation (void)
   g_assert_cmpint (period->net_difference_cents, ==, 2980);
 }
 
+/* Statements written by hand against a ledger the engine computes from a
+ * small input, each amount worked out here from the rules:
+ *
+ *   partner `referent` since 2026-01-01, not a founder: quarterly batches,
+ *   20 % in the first year; white-label 40 %; referral bonus 1 000,00 €.
+ *
+ *   2026-Q1  inv_a1  recurring_y1        20 % × 149,00 =    29,80
+ *            inv_b1  white_label_margin  40 % ×  59,00 =    23,60
+ *            inv_c1  recurring_y1        20 % × 399,00 =    79,80
+ *            cmp_x:cli_a  campaign_bonus (cli_a activated in January) 200,00
+ *            local total                                   333,20
+ *   2026-Q2  inv_a2  recurring_y1                           29,80
+ *            inv_c2  recurring_y1                           79,80
+ *            prt_s1  referral_bonus (activated 2026-05-18) 1 000,00
+ *            (inv_a9 is open: no line)
+ *            local total                                 1 109,60
+ *   2026-Q4  inv_a3  recurring_y1                           29,80  (no statement)
+ */
+static void
+test_reconciliation_hand_statements (void)
+{
+  IzpTierChange history[] = { { IZP_TIER_REFERENT, D ("2026-01-01") } };
+  IzpClientFacts clients[] = {
+    { "cli_a", D ("2026-01-10"), FALSE },
+    { "cli_b", D ("2026-02-01"), TRUE },
+    { "cli_c", D ("2026-03-01"), FALSE },
+  };
+  IzpInvoiceFacts invoices[] = {
+    own_invoice ("inv_a1", "cli_a", "2026-01-10", "2026-01-12", 14900),
+    own_invoice ("inv_b1", "cli_b", "2026-02-01", "2026-02-03", 5900),
+    own_invoice ("inv_c1", "cli_c", "2026-03-01", "2026-03-05", 39900),
+    own_invoice ("inv_a2", "cli_a", "2026-04-10", "2026-04-12", 14900),
+    own_invoice ("inv_c2", "cli_c", "2026-04-01", "2026-04-06", 39900),
+    own_invoice ("inv_a9", "cli_a", "2026-05-10", NULL, 14900),
+    own_invoice ("inv_a3", "cli_a", "2026-10-10", "2026-10-12", 14900),
+  };
+  IzpSubPartnerFacts sub_partners[] = { { "prt_s1", D ("2026-05-18") } };
+  IzpCampaignFacts campaigns[] = { { "cmp_x", D ("2026-01-01"), D ("2026-01-31"), 20000 } };
+  /* Q1, paid: three lines as computed, inv_c1 short by 0,80 €, and an
+   * override IzyInbox pays for an invoice this firm does not know. */
+  IzpStatementLine q1_lines[] = {
+    { IZP_LEDGER_KIND_RECURRING_Y1, "inv_a1", 2980 },
+    { IZP_LEDGER_KIND_WHITE_LABEL_MARGIN, "inv_b1", 2360 },
+    { IZP_LEDGER_KIND_RECURRING_Y1, "inv_c1", 7900 },
+    { IZP_LEDGER_KIND_CAMPAIGN_BONUS, "cmp_x:cli_a", 20000 },
+    { IZP_LEDGER_KIND_OVERRIDE, "inv_zz", 450 },
+  };
+  /* Q2, issued: inv_c2 forgotten. */
+  IzpStatementLine q2_lines[] = {
+    { IZP_LEDGER_KIND_RECURRING_Y1, "inv_a2", 2980 },
+    { IZP_LEDGER_KIND_REFERRAL_BONUS, "prt_s1", 100000 },
+  };
+  /* Q3: a statement for a quarter with no local line at all; and the same
+   * ref as a local line but another kind is not a match. */
+  IzpStatementLine q3_lines[] = {
+    { IZP_LEDGER_KIND_RECURRING_Y2PLUS, "inv_a1", 1490 },
+  };
+  IzpStatementFacts statements[] = {
+    /* 29,80 + 23,60 + 79,00 + 200,00 + 4,50 = 336,90 */
+    { "stm_q1", "2026-Q1", IZP_STATEMENT_STATUS_PAID, 33690, q1_lines, G_N_ELEMENTS (q1_lines) },
+    /* 29,80 + 1 000,00 = 1 029,80 */
+    { "stm_q2", "2026-Q2", IZP_STATEMENT_STATUS_ISSUED, 102980, q2_lines, G_N_ELEMENTS (q2_lines) },
+    { "stm_q3", "2026-Q3", IZP_STATEMENT_STATUS_ISSUED, 1490, q3_lines, G_N_ELEMENTS (q3_lines) },
+  };
+  IzpCommissionInput input = {
+    { "EUR", FALSE, history, G_N_ELEMENTS (history) },
+    clients, G_N_ELEMENTS (clients), invoices, G_N_ELEMENTS (invoices),
+    sub_partners, G_N_ELEMENTS (sub_partners), campaigns, G_N_ELEMENTS (campaigns),
+    statements, G_N_ELEMENTS (statements),
+  };
+  g_autoptr(IzpLedger) ledger = NULL;
+  g_autoptr(IzpReconciliation) result = NULL;
+  const IzpReconciliationPeriod *period;
+  const IzpReconciliationItem *item;
+
+  invoices[5].status = IZP_INVOICE_STATUS_OPEN;
+  ledger = izp_commission_compute (&input);
+  result = izp_reconcile (ledger, &input.terms, statements, G_N_ELEMENTS (statements));
+
+  /* 8 lines: 4 in Q1, 3 in Q2, 1 in Q4. */
+  g_assert_cmpuint (ledger->lines->len, ==, 8);
+  g_assert_cmpuint (ledger->anomalies->len, ==, 0);
+  /* Q4 has no statement: not compared. */
+  g_assert_cmpuint (result->periods->len, ==, 3);
+
+  /* Q1: 3 matched; inv_c1 differs (79,80 here, 79,00 paid); inv_zz unknown.
+   * Net 333,20 − 336,90 = −3,70: +0,80 owed here, −4,50 not ours. */
+  period = &g_array_index (result->periods, IzpReconciliationPeriod, 0);
+  g_assert_cmpstr (period->period, ==, "2026-Q1");
+  g_assert_cmpuint (period->n_matched, ==, 3);
+  g_assert_cmpuint (period->missing->len, ==, 0);
+  g_assert_cmpuint (period->differences->len, ==, 1);
+  item = &g_array_index (period->differences, IzpReconciliationItem, 0);
+  g_assert_cmpint (item->kind, ==, IZP_LEDGER_KIND_RECURRING_Y1);
+  g_assert_cmpstr (item->ref, ==, "inv_c1");
+  g_assert_cmpint (item->local_cents, ==, 7980);
+  g_assert_cmpint (item->statement_cents, ==, 7900);
+  g_assert_cmpuint (period->unknown->len, ==, 1);
+  item = &g_array_index (period->unknown, IzpReconciliationItem, 0);
+  g_assert_cmpint (item->kind, ==, IZP_LEDGER_KIND_OVERRIDE);
+  g_assert_cmpstr (item->ref, ==, "inv_zz");
+  g_assert_cmpint (item->local_cents, ==, 0);
+  g_assert_cmpint (item->statement_cents, ==, 450);
+  g_assert_cmpint (period->local_cents, ==, 33320);
+  g_assert_cmpint (period->statement_cents, ==, 33690);
+  g_assert_cmpint (period->net_difference_cents, ==, -370);
+
+  /* Q2: 2 matched; inv_c2 missing (79,80). Net 1 109,60 − 1 029,80 = +79,80. */
+  period = &g_array_index (result->periods, IzpReconciliationPeriod, 1);
+  g_assert_cmpstr (period->period, ==, "2026-Q2");
+  g_assert_cmpuint (period->n_matched, ==, 2);
+  g_assert_cmpuint (period->differences->len, ==, 0);
+  g_assert_cmpuint (period->unknown->len, ==, 0);
+  g_assert_cmpuint (period->missing->len, ==, 1);
+  item = &g_array_index (period->missing, IzpReconciliationItem, 0);
+  g_assert_cmpint (item->kind, ==, IZP_LEDGER_KIND_RECURRING_Y1);
+  g_assert_cmpstr (item->ref, ==, "inv_c2");
+  g_assert_cmpint (item->local_cents, ==, 7980);
+  g_assert_cmpint (item->statement_cents, ==, 0);
+  g_assert_cmpint (period->local_cents, ==, 110960);
+  g_assert_cmpint (period->statement_cents, ==, 102980);
+  g_assert_cmpint (period->net_difference_cents, ==, 7980);
+
+  /* Q3: nothing local; the y2+ line of inv_a1 is unknown. Net 0 − 14,90. */
+  period = &g_array_index (result->periods, IzpReconciliationPeriod, 2);
+  g_assert_cmpstr (period->period, ==, "2026-Q3");
+  g_assert_cmpuint (period->n_matched, ==, 0);
+  g_assert_cmpuint (period->missing->len, ==, 0);
+  g_assert_cmpuint (period->differences->len, ==, 0);
+  g_assert_cmpuint (period->unknown->len, ==, 1);
+  g_assert_cmpint (period->local_cents, ==, 0);
+  g_assert_cmpint (period->statement_cents, ==, 1490);
+  g_assert_cmpint (period->net_difference_cents, ==, -1490);
+}
+
 /* The seed's "scénario conservateur", model start. */
 static void
 test_projection_example (void)
@@ -1056,6 +1191,7 @@ main (int   argc,
   g_test_add_func ("/commission/grouping", test_grouping);
   g_test_add_func ("/commission/grouping-month-boundaries", test_grouping_month_boundaries);
   g_test_add_func ("/commission/reconciliation", test_reconciliation);
+  g_test_add_func ("/commission/reconciliation-hand-statements", test_reconciliation_hand_statements);
   g_test_add_func ("/commission/projection-example", test_projection_example);
   g_test_add_func ("/commission/projection-spread", test_projection_spread);
   g_test_add_func ("/commission/projection-input-check", test_projection_input_check);

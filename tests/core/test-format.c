@@ -74,6 +74,16 @@ test_dates (void)
   assert_text (izp_format_month (IZP_DATE_NONE), "");
 }
 
+static void
+test_instant (void)
+{
+  /* TZ is Paris time (set in main): UTC+1 in winter, UTC+2 in summer. */
+  assert_text (izp_format_instant ("2026-11-30T09:05:00Z"), "30/11/2026 10:05");
+  assert_text (izp_format_instant ("2026-07-14T23:30:00Z"), "15/07/2026 01:30");
+  assert_text (izp_format_instant ("2026-11-30T10:05:00+01:00"), "30/11/2026 10:05");
+  g_assert_null (izp_format_instant ("hier"));
+}
+
 /* The same text under another locale with its own grouping and month
  * names, if the machine has one: nothing comes from the locale. */
 static void
@@ -102,11 +112,14 @@ main (int   argc,
       char *argv[])
 {
   setlocale (LC_ALL, "C.UTF-8");
+  /* Paris time as a POSIX rule, so that no tzdata file is needed. */
+  g_setenv ("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/format/count", test_count);
   g_test_add_func ("/format/rate", test_rate);
   g_test_add_func ("/format/dates", test_dates);
+  g_test_add_func ("/format/instant", test_instant);
   g_test_add_func ("/format/locale-independent", test_locale_independent);
 
   return g_test_run ();

@@ -487,6 +487,17 @@ static const char *partner_json =
   "\"tier_history\":[{\"tier\":\"referent\",\"since\":\"2025-11-03\"},"
   "{\"tier\":\"strategique\",\"since\":\"2026-06-01\"}]}";
 
+/* Two statements: one of two lines, one (issued) with none. */
+static const char *statements_json =
+  "[{\"id\":\"stm_2026_q2\",\"updated_at\":\"2026-07-01T10:00:00Z\",\"period\":\"2026-Q2\","
+  "\"period_start\":\"2026-04-01\",\"period_end\":\"2026-06-30\",\"status\":\"paid\","
+  "\"due_on\":\"2026-07-15\",\"paid_on\":\"2026-07-14\",\"currency\":\"EUR\",\"total_cents\":53725,"
+  "\"lines\":[{\"kind\":\"recurring_y1\",\"ref\":\"inv_00003\",\"amount_cents\":3725},"
+  "{\"kind\":\"tranche_bonus\",\"ref\":\"tranche-1\",\"amount_cents\":50000}]},"
+  "{\"id\":\"stm_2026_q3\",\"updated_at\":\"2026-10-01T10:00:00Z\",\"period\":\"2026-Q3\","
+  "\"period_start\":\"2026-07-01\",\"period_end\":\"2026-09-30\",\"status\":\"issued\","
+  "\"due_on\":\"2026-10-15\",\"paid_on\":null,\"currency\":\"EUR\",\"total_cents\":0,\"lines\":[]}]";
+
 /* @n paid invoices of 100.00 € for cli_0002, one a month from 2026-01. */
 static JsonArray *
 make_invoices (guint n)
@@ -516,9 +527,11 @@ open_filled_store (const char *path,
   g_autoptr(JsonArray) clients = parse_array (client_page_1);
   g_autoptr(JsonArray) invoices = make_invoices (n_invoices);
   g_autoptr(JsonObject) partner = parse_object (partner_json);
+  g_autoptr(JsonArray) statements = parse_array (statements_json);
   IzpStore *store = izp_store_open (path, &error);
 
   g_assert_no_error (error);
+  g_assert_true (izp_store_write_page (store, IZP_COLLECTION_STATEMENTS, statements, NULL, NULL, &error));
   g_assert_true (izp_store_write_page (store, IZP_COLLECTION_CLIENTS, clients, NULL, NULL, &error));
   g_assert_true (izp_store_write_page (store, IZP_COLLECTION_INVOICES, invoices, NULL, NULL, &error));
   g_assert_true (izp_store_put_document (store, "partner", partner, NULL, &error));
@@ -556,6 +569,7 @@ test_typed_reads (void)
   g_autoptr(IzpStoreCommissionInput) input = NULL;
   GAsyncResult *slot = NULL;
   const IzpInvoiceFacts *invoice;
+  const IzpStatementFacts *statement;
 
   izp_store_read_overview_async (store, NULL, on_done, &slot);
   result = wait_result (&slot);
@@ -597,6 +611,22 @@ test_typed_reads (void)
   g_assert_cmpuint (invoice->paid_on, ==, izp_date_new (2026, 3, 5));
   g_assert_cmpuint (input->input.n_sub_partners, ==, 0);
   g_assert_cmpuint (input->input.n_campaigns, ==, 0);
+
+  g_assert_cmpuint (input->input.n_statements, ==, 2);
+  statement = &input->input.statements[0];
+  g_assert_cmpstr (statement->id, ==, "stm_2026_q2");
+  g_assert_cmpstr (statement->period, ==, "2026-Q2");
+  g_assert_cmpint (statement->status, ==, IZP_STATEMENT_STATUS_PAID);
+  g_assert_cmpint (statement->total_cents, ==, 53725);
+  g_assert_cmpuint (statement->n_lines, ==, 2);
+  g_assert_cmpint (statement->lines[0].kind, ==, IZP_LEDGER_KIND_RECURRING_Y1);
+  g_assert_cmpstr (statement->lines[0].ref, ==, "inv_00003");
+  g_assert_cmpint (statement->lines[0].amount_cents, ==, 3725);
+  g_assert_cmpint (statement->lines[1].kind, ==, IZP_LEDGER_KIND_TRANCHE_BONUS);
+  g_assert_cmpint (statement->lines[1].amount_cents, ==, 50000);
+  statement = &input->input.statements[1];
+  g_assert_cmpint (statement->status, ==, IZP_STATEMENT_STATUS_ISSUED);
+  g_assert_cmpuint (statement->n_lines, ==, 0);
 
   g_clear_object (&store);
   remove_tree (dir);

@@ -743,21 +743,25 @@ add_collection (JsonObject *dataset,
   json_object_set_array_member (dataset, key, array);
 }
 
-/* Recomputes the ledger from the emitted items with the commission engine
- * and reconciles it with the emitted statements: everything matches to the
- * cent but the one line IzyInbox under-paid, found here by the rule that
- * izp-generator.h documents. */
+/* The emitted statements follow the rules: recomputes the ledger from the
+ * emitted items with the commission engine (itself checked against
+ * hand-computed ledgers and hand-written statements in
+ * tests/core/test-commission-engine.c) and compares line by line: each
+ * statement lists exactly the lines of its payout batch, at their amounts,
+ * but the one line IzyInbox under-paid by the rule that izp-generator.h
+ * documents. Reconciliation itself is not tested here: these statements
+ * come from the same engine. */
 static void
-check_reconciliation (Collector *c,
-                      guint64    seed)
+check_statements_follow_rules (Collector *c,
+                               guint64    seed)
 {
   g_autoptr(JsonObject) dataset = json_object_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(IzpCommissionInput) input = NULL;
   g_autoptr(IzpLedger) ledger = NULL;
-  g_autoptr(IzpReconciliation) reconciliation = NULL;
   g_autoptr(GArray) batches = NULL;
   g_autoptr(GHashTable) local = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) lines_per_batch = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) periods = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) paid = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -782,11 +786,13 @@ check_reconciliation (Collector *c,
   for (guint i = 0; i < ledger->lines->len; i++)
     {
       const IzpLedgerLine *line = &g_array_index (ledger->lines, IzpLedgerLine, i);
+      IzpPayoutPeriod batch = izp_payout_batch_for (&input->terms, line->accrued_on);
       char *key = g_strdup_printf ("%d:%s", line->kind, line->ref);
-      IzpCents *amount = g_hash_table_lookup (local, key);
+      guint n_lines = GPOINTER_TO_UINT (g_hash_table_lookup (lines_per_batch, batch.key));
 
-      g_assert_null (amount);
-      g_hash_table_insert (local, key, (gpointer) &line->amount_cents);
+      g_assert_false (g_hash_table_contains (local, key));
+      g_hash_table_insert (local, key, (gpointer) line);
+      g_hash_table_insert (lines_per_batch, g_strdup (batch.key), GUINT_TO_POINTER (n_lines + 1));
     }
 
   /* The expected discrepancy, by the documented rule. */
@@ -802,10 +808,10 @@ check_reconciliation (Collector *c,
       for (gsize j = 0; j < statement->n_lines && expected_line == NULL; j++)
         {
           g_autofree char *key = g_strdup_printf ("%d:%s", statement->lines[j].kind, statement->lines[j].ref);
-          const IzpCents *amount = g_hash_table_lookup (local, key);
+          const IzpLedgerLine *line = g_hash_table_lookup (local, key);
 
-          g_assert_nonnull (amount);
-          if (*amount > IZP_GENERATOR_UNDERPAID_CENTS)
+          g_assert_nonnull (line);
+          if (line->amount_cents > IZP_GENERATOR_UNDERPAID_CENTS)
             {
               expected_statement = statement;
               expected_line = &statement->lines[j];
@@ -814,40 +820,40 @@ check_reconciliation (Collector *c,
     }
   g_assert_nonnull (expected_line);
 
-  reconciliation = izp_reconcile (ledger, &input->terms, input->statements, input->n_statements);
-  g_assert_cmpuint (reconciliation->periods->len, ==, input->n_statements);
-  for (guint i = 0; i < reconciliation->periods->len; i++)
+  for (guint i = 0; i < input->n_statements; i++)
     {
-      const IzpReconciliationPeriod *period = &g_array_index (reconciliation->periods, IzpReconciliationPeriod, i);
       const IzpStatementFacts *statement = &input->statements[i];
+      IzpCents sum = 0;
 
-      g_assert_cmpstr (period->period, ==, statement->period);
+      g_assert_false (g_hash_table_contains (periods, statement->period));
       g_hash_table_add (periods, (gpointer) statement->period);
-      /* Every engine line of the batch is on its statement, and nothing else. */
-      g_assert_cmpuint (period->missing->len, ==, 0);
-      g_assert_cmpuint (period->unknown->len, ==, 0);
-      g_assert_cmpint (period->statement_cents, ==, statement->total_cents);
-      if (statement == expected_statement)
+      /* Every line of the batch, and nothing else. */
+      g_assert_cmpuint (statement->n_lines, ==,
+                        GPOINTER_TO_UINT (g_hash_table_lookup (lines_per_batch, statement->period)));
+      for (gsize j = 0; j < statement->n_lines; j++)
         {
-          const IzpReconciliationItem *item = &g_array_index (period->differences, IzpReconciliationItem, 0);
+          const IzpStatementLine *statement_line = &statement->lines[j];
+          g_autofree char *key = g_strdup_printf ("%d:%s", statement_line->kind, statement_line->ref);
+          const IzpLedgerLine *line = g_hash_table_lookup (local, key);
+          IzpPayoutPeriod batch;
 
-          g_assert_cmpuint (period->differences->len, ==, 1);
-          g_assert_cmpuint (period->n_matched, ==, statement->n_lines - 1);
-          g_assert_cmpint (item->kind, ==, expected_line->kind);
-          g_assert_cmpstr (item->ref, ==, expected_line->ref);
-          g_assert_cmpint (item->local_cents - item->statement_cents, ==, IZP_GENERATOR_UNDERPAID_CENTS);
-          g_assert_cmpint (item->statement_cents, ==, expected_line->amount_cents);
-          g_assert_cmpint (period->net_difference_cents, ==, IZP_GENERATOR_UNDERPAID_CENTS);
-          differences++;
+          g_assert_nonnull (line);
+          batch = izp_payout_batch_for (&input->terms, line->accrued_on);
+          g_assert_cmpstr (batch.key, ==, statement->period);
+          if (statement_line == expected_line)
+            {
+              g_assert_cmpint (line->amount_cents - statement_line->amount_cents, ==,
+                               IZP_GENERATOR_UNDERPAID_CENTS);
+              differences++;
+            }
+          else
+            g_assert_cmpint (statement_line->amount_cents, ==, line->amount_cents);
+          sum += statement_line->amount_cents;
         }
-      else
-        {
-          g_assert_cmpuint (period->differences->len, ==, 0);
-          g_assert_cmpuint (period->n_matched, ==, statement->n_lines);
-          g_assert_cmpint (period->net_difference_cents, ==, 0);
-        }
+      g_assert_cmpint (statement->total_cents, ==, sum);
     }
   g_assert_cmpuint (differences, ==, 1);
+  g_assert_true (expected_statement->status == IZP_STATEMENT_STATUS_PAID);
 
   /* One statement per batch already due; none for the batches to come. */
   batches = izp_payout_batches (ledger, &input->terms, input->statements, input->n_statements, today ());
@@ -869,7 +875,7 @@ test_valid_demo (void)
   run_generator (IZP_GENERATOR_DEMO_CLIENTS, 42, c);
   check_dataset (c, IZP_GENERATOR_DEMO_CLIENTS);
   check_statements (c);
-  check_reconciliation (c, 42);
+  check_statements_follow_rules (c, 42);
 }
 
 static void
@@ -883,7 +889,7 @@ test_valid_medium (void)
   run_generator (1000, 2024, c);
   check_dataset (c, 1000);
   check_statements (c);
-  check_reconciliation (c, 2024);
+  check_statements_follow_rules (c, 2024);
 
   /* "Over 3 years" of history. */
   joined_on = parse_date (get_string (first_item (c, "partner"), "joined_on"));
@@ -901,7 +907,7 @@ test_valid_many_seeds (void)
       run_generator (IZP_GENERATOR_DEMO_CLIENTS, seed * 7919, c);
       check_dataset (c, IZP_GENERATOR_DEMO_CLIENTS);
       check_statements (c);
-      check_reconciliation (c, seed * 7919);
+      check_statements_follow_rules (c, seed * 7919);
       /* Tiny datasets still hold one lead of each kind. */
       g_clear_pointer (&c, collector_free);
       c = collector_new (FALSE, TRUE, TRUE);
@@ -925,11 +931,11 @@ test_valid_other_days (void)
       run_generator (IZP_GENERATOR_DEMO_CLIENTS, i, demo);
       check_dataset (demo, IZP_GENERATOR_DEMO_CLIENTS);
       check_statements (demo);
-      check_reconciliation (demo, i);
+      check_statements_follow_rules (demo, i);
       run_generator (500, i, large);
       check_dataset (large, 500);
       check_statements (large);
-      check_reconciliation (large, i);
+      check_statements_follow_rules (large, i);
     }
   today_text = TODAY_TEXT;
 }
@@ -1101,9 +1107,9 @@ test_large_counts (void)
   g_assert_cmpuint (leads, <=, 22000);
   g_assert_cmpuint (links, >=, 1800);
   g_assert_cmpuint (links, <=, 2200);
-  /* Statements of three years: quarterly, then monthly since the promotion. */
+  /* Statements of three years: quarterly, then monthly since the promotion.
+   * How fast: tests/bench/core-bench.sh reports these times. */
   g_assert_cmpuint (statements, >=, 12);
-  g_assert_cmpfloat (generate_seconds, <, 10.0);
 
   /* And every item of the large dataset validates. */
   g_test_timer_start ();

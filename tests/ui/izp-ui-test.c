@@ -8,28 +8,25 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "izp-i18n.h"
 #include "izp-ui-test.h"
 
+/* The locale as main() sets it, from the environment as it is now, with
+ * this build's translations. */
 IzpApplication *
-izp_ui_test_init (int    *argc,
-                  char ***argv)
+izp_ui_test_init_as_main (int    *argc,
+                          char ***argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *localedir = g_build_filename (g_getenv ("IZP_BUILD_ROOT"), "po", NULL);
   IzpApplication *app;
 
-  g_autofree char *localedir = g_build_filename (g_getenv ("IZP_BUILD_ROOT"), "po", NULL);
-
-  /* The windows as a French user sees them, with this build's translations. */
-  g_setenv ("LANGUAGE", "fr", TRUE);
-  g_setenv ("LC_ALL", "fr_FR.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  g_setenv ("IZP_LOCALEDIR", localedir, TRUE);
+  izp_i18n_init (LOCALEDIR);
+  gtk_disable_setlocale ();
 
   g_test_init (argc, argv, NULL);
   gtk_init ();
@@ -49,6 +46,16 @@ izp_ui_test_init (int    *argc,
   g_assert_no_error (error);
 
   return app;
+}
+
+/* The windows as a French user sees them. */
+IzpApplication *
+izp_ui_test_init (int    *argc,
+                  char ***argv)
+{
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  g_setenv ("LC_ALL", "fr_FR.UTF-8", TRUE);
+  return izp_ui_test_init_as_main (argc, argv);
 }
 
 static void

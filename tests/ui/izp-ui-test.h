@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 IzpApplication *izp_ui_test_init             (int         *argc,
                                               char      ***argv);
+IzpApplication *izp_ui_test_init_as_main     (int         *argc,
+                                              char      ***argv);
 void            izp_ui_test_wait_for_frames  (GtkWidget   *widget,
                                               guint        n_frames);
 char           *izp_ui_test_save_screenshot  (GtkWidget   *widget,

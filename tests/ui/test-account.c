@@ -480,6 +480,12 @@ count_messages (IzpAccountManager *manager,
   g_ptr_array_add (messages, g_strdup (message));
 }
 
+static void
+count_data_changes (guint *n_changes)
+{
+  (*n_changes)++;
+}
+
 static gboolean
 has_message (gpointer data)
 {
@@ -492,7 +498,8 @@ test_cancel_sync (void)
   AdwStyleManager *style = adw_style_manager_get_default ();
   IzpWindow *window = open_live_account (1100, 760);
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
-  gulong handler;
+  guint n_changes = 0;
+  gulong handler, changed_handler;
 
   shoot_sync_in_progress (window, "sync-cancel-wide");
   click_cancel (window);
@@ -510,14 +517,19 @@ test_cancel_sync (void)
   shoot_sync_in_progress (window, "sync-cancel-dark");
   click_cancel (window);
 
-  /* After a cancelled sync, the next one runs to its end. */
+  /* After a cancelled sync, the next one runs to its end, and says that
+   * the data changed so that the pages read it again. */
   set_slow (FALSE);
   handler = g_signal_connect (get_manager (), "message", G_CALLBACK (count_messages), messages);
+  changed_handler = g_signal_connect_swapped (get_manager (), "data-changed",
+                                              G_CALLBACK (count_data_changes), &n_changes);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
   g_assert_true (izp_ui_test_wait_until (manager_is_syncing, NULL, 10));
   g_assert_true (izp_ui_test_wait_until (has_message, messages, 60));
   g_signal_handler_disconnect (get_manager (), handler);
+  g_signal_handler_disconnect (get_manager (), changed_handler);
   g_assert_cmpstr (g_ptr_array_index (messages, 0), ==, "Synchronisation terminée");
+  g_assert_cmpuint (n_changes, >=, 1);
   g_assert_true (izp_ui_test_wait_until (izp_ui_test_is_idle, window, 10));
   g_assert_true (dashboard_has_data (window));
   izp_ui_test_close_window (window);
@@ -558,22 +570,29 @@ test_sign_out_during_sync (void)
 {
   IzpWindow *window = open_live_account (1100, 760);
   g_autoptr(IzpSession) left = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   guint sign_in_needed = 0;
+  guint before;
   gulong handler;
 
-  /* A sync held by the server, of a sign-in the server has just revoked:
-   * left to itself it would end with "sign in again". */
+  /* A sync held by the server, well under way (a page stored), with many
+   * slow requests still to make. */
+  g_assert_true (izp_sandbox_server_touch (live, "clients", "cli_0002", &error));
+  g_assert_no_error (error);
   set_slow (TRUE);
-  izp_sandbox_server_revoke_tokens (live);
   left = g_object_ref (izp_window_get_session (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
-  g_assert_true (izp_ui_test_wait_until (manager_is_syncing, NULL, 10));
+  g_assert_true (izp_ui_test_wait_until (progress_shows, NULL, 30));
 
   /* Signing out cancels it and waits for it: when the sign-out is done,
-   * the sync is over and the store closed. */
+   * the sync is over, it asked nothing more of the server than the one
+   * request on its way (and the sign-out its revocation), and the store
+   * is closed. */
+  before = izp_sandbox_server_count_requests (live, NULL, NULL);
   sign_out_and_wait (FALSE);
   g_assert_false (izp_session_get_syncing (left));
+  g_assert_cmpuint (izp_sandbox_server_count_requests (live, NULL, NULL) - before, <=, 2);
   assert_store_closed (izp_session_get_store (left));
   g_assert_false (file_is_open (izp_store_get_path (izp_session_get_store (left))));
   g_assert_cmpstr (izp_window_get_page (window), ==, "welcome");

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "izp-dashboard-page.h"
 #include "izp-ui-test.h"
 #include "izp-window.h"
 
@@ -67,6 +68,16 @@ test_sections_wide (void)
 {
   IzpWindow *window = open_demo_window (1100, 760);
   GtkWidget *leaflet = izp_ui_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
+
+  GtkWidget *dashboard = izp_ui_test_find_by_type (GTK_WIDGET (window), IZP_TYPE_DASHBOARD_PAGE);
+
+  /* The dashboard shows the account through its own "session" property,
+   * the one the application's account manager holds. */
+  g_assert_nonnull (izp_window_get_session (window));
+  g_assert_true (izp_dashboard_page_get_session (IZP_DASHBOARD_PAGE (dashboard)) ==
+                 izp_account_manager_get_session (izp_application_get_account_manager (app)));
+  g_assert_true (izp_dashboard_page_get_session (IZP_DASHBOARD_PAGE (dashboard)) == izp_window_get_session (window));
+  g_assert_true (izp_dashboard_page_is_loaded (IZP_DASHBOARD_PAGE (dashboard)));
 
   /* Wide: the sidebar and the section side by side. */
   g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));

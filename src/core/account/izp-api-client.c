@@ -198,6 +198,55 @@ izp_api_url_is_allowed (const char  *base_url,
   return FALSE;
 }
 
+/**
+ * izp_api_normalize_server_url:
+ * @text: a server address as a person typed it
+ *
+ * Trims spaces and trailing slashes, adds `https://` when no scheme is
+ * given, and the API's version path `/v1` when the address has no path at
+ * all: `api.izyinbox.fr`, `https://api.izyinbox.fr/` and
+ * `https://api.izyinbox.fr/v1/` all become `https://api.izyinbox.fr/v1`. A path given (`/v1`, `/partner/v1`) is
+ * kept. Text that is not an address is returned trimmed, for
+ * izp_api_url_is_allowed() to refuse with its message.
+ *
+ * Returns: (transfer full): the address the client, the keyring and the
+ *   local store know the server by
+ */
+char *
+izp_api_normalize_server_url (const char *text)
+{
+  g_autofree char *trimmed = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *path;
+  gsize len;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (text));
+  /* "api.izyinbox.fr" means the secure address. */
+  if (*trimmed != '\0' && strstr (trimmed, "://") == NULL)
+    {
+      char *with_scheme = g_strconcat ("https://", trimmed, NULL);
+
+      g_free (trimmed);
+      trimmed = with_scheme;
+    }
+  uri = g_uri_parse (trimmed, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    return g_steal_pointer (&trimmed);
+
+  len = strlen (trimmed);
+  while (len > 0 && trimmed[len - 1] == '/')
+    trimmed[--len] = '\0';
+
+  path = g_uri_get_path (uri);
+  if (path[0] == '\0' || strspn (path, "/") == strlen (path))
+    return g_strconcat (trimmed, "/v1", NULL);
+
+  return g_steal_pointer (&trimmed);
+}
+
 /* ------------------------------------------------------------------ */
 /* Errors the user can meet */
 
@@ -233,6 +282,41 @@ user_error_from_transport (const GError *error)
 
   return g_error_new (IZP_API_ERROR, IZP_API_ERROR_SERVER_DOWN,
                       _("The IzyInbox server cannot be reached. Try again in a few minutes."));
+}
+
+/* What a web site, a proxy's page or a wrong path answers: worth no retry. */
+static GError *
+not_partner_api_error (void)
+{
+  return g_error_new (IZP_API_ERROR, IZP_API_ERROR_NOT_PARTNER_API,
+                      _("This address does not answer like the IzyInbox Partner API. "
+                        "Check the server address."));
+}
+
+/* JSON, or no body at all; a missing Content-Type gets the benefit of the
+ * doubt (the decoder then judges the body). */
+static gboolean
+response_may_be_json (SoupMessage *message,
+                      gsize        length)
+{
+  const char *type;
+
+  if (length == 0)
+    return TRUE;
+  type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
+  return type == NULL || g_ascii_strcasecmp (type, "application/json") == 0 ||
+         g_str_has_suffix (type, "+json");
+}
+
+/* Token, revoke, partner and collection paths exist on every Partner API
+ * server: a 404 there means the address is not one. Leaderboards, links
+ * and clicks name a quarter or an id, which may rightly be unknown. */
+static gboolean
+path_always_exists (const Request *request)
+{
+  return request->decode != DECODE_LEADERBOARD &&
+         request->decode != DECODE_LINK &&
+         request->decode != DECODE_CLICKS;
 }
 
 static GError *
@@ -642,6 +726,13 @@ finish_with_status (GTask *task)
       return;
     }
 
+  if (status >= 200 && status < 300 && !response_may_be_json (message, length))
+    {
+      g_task_return_error (task, not_partner_api_error ());
+      g_object_unref (task);
+      return;
+    }
+
   if (status >= 200 && status < 300)
     {
       const char *etag;
@@ -686,6 +777,13 @@ finish_with_status (GTask *task)
 
   /* A 4xx: the body says why. An unreadable one still gives a clear error. */
   body = izp_api_decode_error_body (data, length, NULL);
+
+  if (status == SOUP_STATUS_NOT_FOUND && (body == NULL || path_always_exists (request)))
+    {
+      g_task_return_error (task, not_partner_api_error ());
+      g_object_unref (task);
+      return;
+    }
 
   if (status == SOUP_STATUS_UNAUTHORIZED && request->authenticated)
     {

@@ -31,6 +31,7 @@ typedef enum
   IZP_API_ERROR_INSECURE_URL,    /* http:// to a host that is not loopback */
   IZP_API_ERROR_INVALID_CURSOR,  /* 400 field "cursor": restart the collection */
   IZP_API_ERROR_REJECTED,        /* other 4xx: the message says why */
+  IZP_API_ERROR_NOT_PARTNER_API, /* HTML, or 404 where every Partner API answers */
 } IzpApiError;
 
 #define IZP_TYPE_API_CLIENT (izp_api_client_get_type ())
@@ -42,6 +43,9 @@ GQuark        izp_api_error_quark                 (void);
 /* TRUE for https://, and for http:// to 127.0.0.0/8, ::1 or localhost. */
 gboolean      izp_api_url_is_allowed              (const char          *base_url,
                                                    GError             **error);
+
+/* "https://api.izyinbox.fr" → "https://api.izyinbox.fr/v1"; see the .c. */
+char         *izp_api_normalize_server_url        (const char          *text);
 
 IzpApiClient *izp_api_client_new                  (const char          *base_url,
                                                    GError             **error);

@@ -904,10 +904,12 @@ izp_session_new (const char  *server,
 {
   g_autofree char *default_dir = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *normalized = NULL;
 
   g_return_val_if_fail (server != NULL, NULL);
   g_return_val_if_fail (email != NULL, NULL);
 
+  server = normalized = izp_api_normalize_server_url (server);
   if (!izp_api_url_is_allowed (server, error))
     return NULL;
   if (data_dir == NULL)

@@ -1,10 +1,10 @@
 /* izp-sync.c — bring the local store up to date with the server
  *
  * A run is a small state machine on the caller's main context: network
- * calls go through the API client there; each SQLite call runs on a
- * worker thread (izp_store_run_async()) so the UI never waits for the disk. While page k is
- * written, page k + 1 is already being fetched; writes stay in page order so
- * the stored cursor is always the one after the last stored page.
+ * calls go through the API client there; each SQLite call runs on a worker
+ * thread (izp_store_run_async()) so the UI never waits for the disk. While
+ * page k is written, page k + 1 is already being fetched; writes stay in page
+ * order so the stored cursor is always the one after the last stored page.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

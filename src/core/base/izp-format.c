@@ -146,3 +146,29 @@ izp_format_month (IzpDate date)
   return g_strdup_printf ("%s %d", month_names[izp_date_get_month (date) - 1],
                           izp_date_get_year (date));
 }
+
+/**
+ * izp_format_instant:
+ * @instant: an RFC 3339 instant (`2026-11-30T09:05:00Z`)
+ *
+ * Returns: the instant in the machine's time zone, `30/11/2026 10:05`, or
+ *   %NULL if @instant is not one
+ */
+char *
+izp_format_instant (const char *instant)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *day = NULL;
+
+  g_return_val_if_fail (instant != NULL, NULL);
+
+  when = g_date_time_new_from_iso8601 (instant, NULL);
+  if (when == NULL)
+    return NULL;
+  local = g_date_time_to_local (when);
+  day = izp_format_date (izp_date_new (g_date_time_get_year (local), g_date_time_get_month (local),
+                                       g_date_time_get_day_of_month (local)));
+  return g_strdup_printf ("%s %02d:%02d", day, g_date_time_get_hour (local),
+                          g_date_time_get_minute (local));
+}

@@ -15,7 +15,8 @@
  *   Switzerland: the same grouping and decimal comma, the code after the
  *   amount: `1 245,00 CHF` (not de-CH's `CHF 1'245.00`);
  * - dates `30/11/2026`, long dates `30 novembre 2026` (`1er novembre 2026`
- *   on the first, as French writes it), months `novembre 2026`.
+ *   on the first, as French writes it), months `novembre 2026`, instants
+ *   in local time `30/11/2026 10:05`.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -39,5 +40,6 @@ char   *izp_format_rate           (IzpBasisPoints  rate_bp);
 char   *izp_format_date           (IzpDate         date);
 char   *izp_format_date_long      (IzpDate         date);
 char   *izp_format_month          (IzpDate         date);
+char   *izp_format_instant        (const char     *instant);
 
 G_END_DECLS

@@ -41,7 +41,8 @@ izp_money_format_plain (IzpCents cents)
  * @cents: an amount in cents
  * @currency: an ISO 4217 code (`EUR`, `CHF`)
  *
- * Returns: the amount as a French reader expects it: `1 245,00 €`,
+ * Returns: the amount as a French reader expects it: `1 245,00 €`, and
+ *   Swiss francs as French-speaking Switzerland writes them (CLDR fr-CH):
  *   `1 245,00 CHF`.
  */
 char *

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "izp-api-client.h"
 #include "izp-welcome-page.h"
 
 struct _IzpWelcomePage
@@ -89,7 +90,7 @@ sign_in (GtkWidget  *widget,
          GVariant   *parameter)
 {
   IzpWelcomePage *self = IZP_WELCOME_PAGE (widget);
-  g_autofree char *server = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
+  g_autofree char *server = izp_api_normalize_server_url (gtk_editable_get_text (GTK_EDITABLE (self->server_row)));
   g_autofree char *email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
 
   if (self->busy || !form_is_complete (self))

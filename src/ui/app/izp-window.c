@@ -233,6 +233,8 @@ populate_sidebar (IzpWindow *self)
     }
 }
 
+/* --- Account: what the manager says, and what the user asks of it -------- */
+
 static void on_welcome_sign_in      (IzpWindow  *self,
                                      const char *server,
                                      const char *email,
@@ -257,8 +259,6 @@ ensure_welcome_page (IzpWindow *self)
   return self->welcome_page;
 }
 
-/* --- Account: what the manager says, and what the user asks of it -------- */
-
 static void
 show_welcome (IzpWindow  *self,
               const char *error_message)
@@ -269,20 +269,6 @@ show_welcome (IzpWindow  *self,
   izp_welcome_page_set_busy (welcome, izp_account_manager_get_busy (self->manager));
   izp_welcome_page_set_error (welcome, error_message);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
-}
-
-static void
-on_sign_in_needed (IzpWindow  *self,
-                   const char *message)
-{
-  show_welcome (self, message);
-}
-
-static void
-on_message (IzpWindow  *self,
-            const char *message)
-{
-  izp_window_show_toast (self, message);
 }
 
 static void
@@ -403,8 +389,8 @@ watch_manager (IzpWindow *self)
   g_signal_connect_object (manager, "notify::syncing", G_CALLBACK (on_syncing_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (manager, "notify::status", G_CALLBACK (on_status_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (manager, "notify::busy", G_CALLBACK (on_busy_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (manager, "sign-in-needed", G_CALLBACK (on_sign_in_needed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (manager, "message", G_CALLBACK (on_message), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "sign-in-needed", G_CALLBACK (show_welcome), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "message", G_CALLBACK (izp_window_show_toast), self, G_CONNECT_SWAPPED);
 
   bind (self, "status", self->status_label, "label", NULL);
   bind (self, "offline", self->offline_image, "visible", NULL);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "izp-application.h"
+#include "izp-i18n.h"
 
 int
 main (int   argc,
@@ -14,9 +15,9 @@ main (int   argc,
 {
   g_autoptr(IzpApplication) app = NULL;
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  izp_i18n_init (LOCALEDIR);
+  /* izp_i18n_init() chose the locale: GTK must not choose again. */
+  gtk_disable_setlocale ();
 
   app = izp_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -1,8 +1,8 @@
 /* bench-commission-engine.c — the engine on 240 000 synthetic invoices
  *
- * Suite "slow". Prints the time of each step; the only assertion on time is
- * a loose bound (10 × the 250 ms budget) so that a pathological regression
- * fails while a busy CI machine does not.
+ * Part of the benchmark (tests/bench/core-bench.sh, run by scripts/bench),
+ * not of the tests: it prints the time of each step and asserts only that
+ * the work was done, never how fast.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -137,7 +137,6 @@ test_bench_240k (void)
   g_assert_cmpuint (ledger->lines->len, >, 200000);
   g_assert_cmpuint (years->len, >=, 3);
   g_assert_cmpuint (months->len, >=, 24);
-  g_assert_cmpfloat (compute_ms, <, 2500.0);
 }
 
 int
