@@ -10,6 +10,7 @@
 
 #include "izp-json.h"
 #include "izp-links.h"
+#include "izp-record-table.h"
 
 #define CLICKS_DOCUMENT_PREFIX "referral_link_clicks/"
 
@@ -66,18 +67,64 @@ izp_link_entry_get_stat (const IzpLinkEntry *entry,
   return json_object_get_int_member_with_default (json_node_get_object (node), name, 0);
 }
 
-static int
-compare_entries_newest_first (gconstpointer a,
-                              gconstpointer b)
-{
-  const IzpLinkEntry *ea = *(IzpLinkEntry * const *) a;
-  const IzpLinkEntry *eb = *(IzpLinkEntry * const *) b;
-  const char *ca = json_object_get_string_member_with_default (ea->link, "created_at", "");
-  const char *cb = json_object_get_string_member_with_default (eb->link, "created_at", "");
-  int by_time = g_strcmp0 (cb, ca);
+static const char * const stat_names[] = {
+  "clicks", "unique_visitors", "suspected_bots", "leads", "demos", "trials", "won",
+};
 
-  /* RFC 3339 UTC instants of one server sort as text. */
-  return by_time != 0 ? by_time : g_strcmp0 (izp_link_entry_get_id (eb), izp_link_entry_get_id (ea));
+static const char * const prospect_names[] = {
+  "first_name", "last_name", "company", "email",
+};
+
+/* Columns 0–8, then the prospect's members, then the stats: the nested
+ * objects are read by SQLite itself, so 2 000 links cost no JSON parse. */
+#define LINKS_SELECT \
+  "SELECT id, updated_at, code, url, label, channel, campaign, archived, created_at, " \
+  "json_extract (prospect, '$.first_name'), json_extract (prospect, '$.last_name'), " \
+  "json_extract (prospect, '$.company'), json_extract (prospect, '$.email'), " \
+  "json_extract (stats, '$.clicks'), json_extract (stats, '$.unique_visitors'), " \
+  "json_extract (stats, '$.suspected_bots'), json_extract (stats, '$.leads'), " \
+  "json_extract (stats, '$.demos'), json_extract (stats, '$.trials'), " \
+  "json_extract (stats, '$.won') FROM referral_links "
+#define FIRST_PROSPECT_COLUMN 9
+#define FIRST_STAT_COLUMN (FIRST_PROSPECT_COLUMN + G_N_ELEMENTS (prospect_names))
+
+static void
+set_text_column (JsonObject   *object,
+                 const char   *name,
+                 sqlite3_stmt *stmt,
+                 int           column,
+                 gboolean      nullable)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  if (text != NULL)
+    json_object_set_string_member (object, name, text);
+  else if (nullable)
+    json_object_set_null_member (object, name);
+}
+
+static JsonObject *
+link_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *link = json_object_new ();
+  g_autoptr(JsonObject) prospect = json_object_new ();
+  JsonObject *stats = json_object_new ();
+  static const char * const columns[] = {
+    "id", "updated_at", "code", "url", "label", "channel", "campaign",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    set_text_column (link, columns[i], stmt, i, strcmp (columns[i], "campaign") == 0);
+  json_object_set_boolean_member (link, "archived", sqlite3_column_int (stmt, 7) != 0);
+  set_text_column (link, "created_at", stmt, 8, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (prospect_names); i++)
+    set_text_column (prospect, prospect_names[i], stmt, FIRST_PROSPECT_COLUMN + i, FALSE);
+  if (json_object_get_size (prospect) > 0)
+    json_object_set_object_member (link, "prospect", g_steal_pointer (&prospect));
+  for (guint i = 0; i < G_N_ELEMENTS (stat_names); i++)
+    json_object_set_int_member (stats, stat_names[i], sqlite3_column_int64 (stmt, FIRST_STAT_COLUMN + i));
+  json_object_set_object_member (link, "stats", stats);
+  return link;
 }
 
 static GPtrArray *
@@ -89,9 +136,10 @@ read_links (IzpStore    *store,
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) izp_link_entry_free);
   g_autoptr(GPtrArray) outbox = NULL;
   g_autoptr(GHashTable) refusals = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *dump = NULL;
-  JsonArray *items;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  sqlite3 *db;
+  int rc;
 
   outbox = izp_store_list_outbox (store, error);
   if (outbox == NULL)
@@ -104,42 +152,44 @@ read_links (IzpStore    *store,
         g_hash_table_insert (refusals, queued->local_id, queued->message);
     }
 
-  dump = izp_store_dump_collection (store, IZP_COLLECTION_REFERRAL_LINKS, error);
-  if (dump == NULL)
-    return NULL;
-  root = izp_json_parse_bounded (dump, strlen (dump), G_MAXSSIZE, IZP_JSON_MAX_DEPTH, error);
-  if (root == NULL)
-    return NULL;
-  items = json_node_get_array (root);
-
-  for (guint i = 0; i < json_array_get_length (items); i++)
+  sql = g_strconcat (LINKS_SELECT,
+                     only_id != NULL ? "WHERE id = ?1 " : include_archived ? "" : "WHERE archived = 0 ",
+                     "ORDER BY created_at DESC, id DESC", NULL);
+  db = izp_store_acquire_reader (store);
+  stmt = db != NULL ? izp_record_prepare (db, sql, error) : NULL;
+  if (stmt == NULL)
     {
-      JsonObject *link = json_array_get_object_element (items, i);
-      IzpLinkEntry *entry;
-      const char *id = json_object_get_string_member_with_default (link, "id", "");
+      if (db == NULL)
+        g_set_error (error, IZP_RECORD_ERROR, IZP_RECORD_ERROR_CLOSED, _("The local data is closed."));
+      izp_store_release_reader (store);
+      return NULL;
+    }
+  if (only_id != NULL)
+    izp_record_bind_text (stmt, 1, only_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      IzpLinkEntry *entry = g_new0 (IzpLinkEntry, 1);
       gpointer refusal;
 
-      if (only_id != NULL && strcmp (id, only_id) != 0)
-        continue;
-      if (!include_archived && json_object_get_boolean_member_with_default (link, "archived", FALSE))
-        continue;
-
-      entry = g_new0 (IzpLinkEntry, 1);
-      entry->link = json_object_ref (link);
-      if (g_hash_table_lookup_extended (refusals, id, NULL, &refusal))
+      entry->link = link_from_row (stmt);
+      if (g_hash_table_lookup_extended (refusals, izp_link_entry_get_id (entry), NULL, &refusal))
         {
           entry->state = IZP_LINK_STATE_REFUSED;
           entry->refusal = g_strdup (refusal);
         }
-      else if (json_object_get_string_member_with_default (link, "url", "")[0] == '\0')
+      else if (json_object_get_string_member_with_default (entry->link, "url", "")[0] == '\0')
         entry->state = IZP_LINK_STATE_PENDING;
       else
         entry->state = IZP_LINK_STATE_REGISTERED;
       g_ptr_array_add (entries, entry);
     }
+  if (rc != SQLITE_DONE)
+    izp_record_set_sql_error (db, error);
+  sqlite3_finalize (stmt);
+  izp_store_release_reader (store);
 
-  g_ptr_array_sort (entries, compare_entries_newest_first);
-  return g_steal_pointer (&entries);
+  return rc == SQLITE_DONE ? g_steal_pointer (&entries) : NULL;
 }
 
 GPtrArray *

@@ -281,16 +281,18 @@ on_row_activated (IzpLinksPage *self,
 
 typedef struct
 {
-  GPtrArray *entries;
+  GPtrArray *items;
 } LoadData;
 
 static void
 load_data_free (LoadData *data)
 {
-  g_clear_pointer (&data->entries, g_ptr_array_unref);
+  g_clear_pointer (&data->items, g_ptr_array_unref);
   g_free (data);
 }
 
+/* On the worker: the links and their search keys, so the main thread
+ * only swaps the model. */
 static gboolean
 load_links (IzpStore      *store,
             gpointer       data,
@@ -298,9 +300,15 @@ load_links (IzpStore      *store,
             GError       **error)
 {
   LoadData *load = data;
+  g_autoptr(GPtrArray) entries = izp_links_list (store, TRUE, error);
 
-  load->entries = izp_links_list (store, TRUE, error);
-  return load->entries != NULL;
+  if (entries == NULL)
+    return FALSE;
+  load->items = g_ptr_array_new_full (entries->len, g_object_unref);
+  for (guint i = 0; i < entries->len; i++)
+    g_ptr_array_add (load->items, izp_link_item_new (g_steal_pointer (&entries->pdata[i])));
+  g_ptr_array_set_size (entries, 0);
+  return TRUE;
 }
 
 static IzpLinkItem *
@@ -326,7 +334,6 @@ on_links_loaded (GObject      *source,
 {
   g_autoptr(IzpLinksPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *open_id = NULL;
   gpointer data = NULL;
   LoadData *load;
@@ -340,11 +347,8 @@ on_links_loaded (GObject      *source,
     }
   load = data;
 
-  for (guint i = 0; i < load->entries->len; i++)
-    g_ptr_array_add (items, izp_link_item_new (g_steal_pointer (&load->entries->pdata[i])));
-  g_ptr_array_set_size (load->entries, 0);
   g_list_store_splice (self->links, 0, g_list_model_get_n_items (G_LIST_MODEL (self->links)),
-                       items->pdata, items->len);
+                       load->items->pdata, load->items->len);
 
   /* The link on screen, or the one just created, with its new data. */
   open_id = g_steal_pointer (&self->pending_open_id);
