@@ -130,11 +130,26 @@ clipboard_is_read (gpointer data)
   return ((ClipboardRead *) data)->done;
 }
 
+typedef struct
+{
+  IzpLinksPage *page;
+  guint         n;
+} Count;
+
+static gboolean
+page_shows_total (gpointer data)
+{
+  Count *count = data;
+
+  return !izp_links_page_is_loading (count->page) && izp_links_page_get_n_shown (count->page) == count->n;
+}
+
 static void
 test_create_copy_wide (void)
 {
   Screen screen = open_links (1100, 760, FALSE);
   GtkSearchEntry *search;
+  GtkToggleButton *archived;
   ClipboardRead read = { NULL, FALSE };
   g_autofree char *url = NULL;
   guint total = izp_links_page_get_n_shown (screen.page);
@@ -153,6 +168,17 @@ test_create_copy_wide (void)
   g_assert_true (izp_ui_test_wait_until (clipboard_is_read, &read, 10));
   g_assert_cmpstr (read.text, ==, url);
   g_free (read.text);
+
+  /* Archived: out of the list until the folder button shows the archived
+   * ones; then back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (screen.page), "links.toggle-archived", NULL));
+  g_assert_true (izp_ui_test_wait_until (page_shows_total, &(Count) { screen.page, total }, 30));
+  archived = GTK_TOGGLE_BUTTON (izp_ui_test_find_by_type (GTK_WIDGET (screen.page), GTK_TYPE_TOGGLE_BUTTON));
+  gtk_toggle_button_set_active (archived, TRUE);
+  g_assert_cmpuint (izp_links_page_get_n_shown (screen.page), ==, total + 1);
+  gtk_toggle_button_set_active (archived, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (screen.page), "links.toggle-archived", NULL));
+  g_assert_true (izp_ui_test_wait_until (page_shows_total, &(Count) { screen.page, total + 1 }, 30));
 
   /* Back in the list, it is there, and a search finds it alone. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (screen.page), "links.back", NULL));
