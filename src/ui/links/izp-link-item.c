@@ -83,17 +83,14 @@ izp_link_item_get_prospect (IzpLinkItem *self)
 }
 
 gboolean
-izp_link_item_matches (IzpLinkItem *self,
-                       const char  *folded_words)
+izp_link_item_matches (IzpLinkItem        *self,
+                       const char * const *folded_words)
 {
-  g_auto(GStrv) words = NULL;
-
   g_return_val_if_fail (IZP_IS_LINK_ITEM (self), FALSE);
 
-  /* Every word somewhere: "martin boul" finds Boulangerie Martin. */
-  words = g_strsplit_set (folded_words, " \t", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    if (words[i][0] != '\0' && strstr (self->search_key, words[i]) == NULL)
+  /* "martin boul" finds Boulangerie Martin. */
+  for (guint i = 0; folded_words[i] != NULL; i++)
+    if (folded_words[i][0] != '\0' && strstr (self->search_key, folded_words[i]) == NULL)
       return FALSE;
   return TRUE;
 }

@@ -19,9 +19,10 @@ IzpLinkItem        *izp_link_item_new          (IzpLinkEntry *entry);
 const IzpLinkEntry *izp_link_item_get_entry    (IzpLinkItem  *self);
 /* "Marie Martin · Boulangerie Martin", or NULL without prospect details. */
 const char         *izp_link_item_get_prospect (IzpLinkItem  *self);
-/* Label, prospect and company, case- and accent-folded. */
-gboolean            izp_link_item_matches      (IzpLinkItem  *self,
-                                                const char   *folded_words);
+/* Every word (folded with izp_link_item_fold()) is somewhere in the
+ * label, the prospect or the company. */
+gboolean            izp_link_item_matches      (IzpLinkItem        *self,
+                                                const char * const *folded_words);
 /* The folding izp_link_item_matches() expects. */
 char               *izp_link_item_fold         (const char   *text);
 

@@ -46,7 +46,7 @@ struct _IzpLinksPage
   GListStore         *links;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
-  char               *folded_search;
+  char              **search_words;     /* folded, NULL when not searching */
   IzpLinkItem        *current;
   char               *pending_open_id;
   GPtrArray          *days;
@@ -128,7 +128,8 @@ filter_link (gpointer item,
   if (!gtk_toggle_button_get_active (self->archived_toggle) &&
       izp_link_entry_is_archived (izp_link_item_get_entry (link)))
     return FALSE;
-  return self->folded_search == NULL || izp_link_item_matches (link, self->folded_search);
+  return self->search_words == NULL ||
+         izp_link_item_matches (link, (const char * const *) self->search_words);
 }
 
 static void
@@ -161,9 +162,14 @@ on_search_changed (IzpLinksPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
-  g_clear_pointer (&self->folded_search, g_free);
+  g_clear_pointer (&self->search_words, g_strfreev);
   if (text[0] != '\0')
-    self->folded_search = izp_link_item_fold (text);
+    {
+      g_autofree char *folded = izp_link_item_fold (text);
+
+      /* Split once here, not once per link. */
+      self->search_words = g_strsplit_set (folded, " \t", -1);
+    }
   refilter (self);
 }
 
@@ -1083,7 +1089,7 @@ izp_links_page_finalize (GObject *object)
   g_clear_object (&self->links);
   g_clear_object (&self->current);
   g_clear_pointer (&self->days, g_ptr_array_unref);
-  g_free (self->folded_search);
+  g_strfreev (self->search_words);
   g_free (self->pending_open_id);
 
   G_OBJECT_CLASS (izp_links_page_parent_class)->finalize (object);
