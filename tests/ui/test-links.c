@@ -289,6 +289,33 @@ test_refused_corrected (void)
   izp_ui_test_close_window (screen.window);
 }
 
+/* The dialog starts from the cabinet's defaults (Preferences). */
+static void
+test_dialog_defaults (void)
+{
+  Screen screen = open_links (1100, 760, FALSE);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *channel = NULL;
+  g_autofree char *campaign = NULL;
+  GtkWindow *dialog;
+
+  g_settings_set_string (settings, "default-channel", "linkedin");
+  g_settings_set_string (settings, "default-campaign", "webinaire-2027");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (screen.page), "links.new", NULL));
+  dialog = izp_links_page_get_dialog (screen.page);
+  channel = izp_link_dialog_dup_field (IZP_LINK_DIALOG (dialog), IZP_LINK_FIELD_CHANNEL);
+  campaign = izp_link_dialog_dup_field (IZP_LINK_DIALOG (dialog), IZP_LINK_FIELD_CAMPAIGN);
+  g_assert_cmpstr (channel, ==, "linkedin");
+  g_assert_cmpstr (campaign, ==, "webinaire-2027");
+  /* Nothing typed yet: no error shown, nothing to create. */
+  g_assert_false (izp_link_dialog_can_create (IZP_LINK_DIALOG (dialog)));
+  gtk_window_close (dialog);
+
+  g_settings_reset (settings, "default-channel");
+  g_settings_reset (settings, "default-campaign");
+  izp_ui_test_close_window (screen.window);
+}
+
 static void
 test_narrow_and_dark (void)
 {
@@ -325,6 +352,7 @@ main (int    argc,
   g_test_add_func ("/ui/links/create-copy-wide", test_create_copy_wide);
   g_test_add_func ("/ui/links/link-with-clicks", test_link_with_clicks);
   g_test_add_func ("/ui/links/refused-corrected", test_refused_corrected);
+  g_test_add_func ("/ui/links/dialog-defaults", test_dialog_defaults);
   g_test_add_func ("/ui/links/narrow-and-dark", test_narrow_and_dark);
 
   status = g_test_run ();

@@ -218,6 +218,22 @@ izp_link_dialog_set_field (IzpLinkDialog *self,
   gtk_editable_set_text (GTK_EDITABLE (entry_row (self, field)), value);
 }
 
+char *
+izp_link_dialog_dup_field (IzpLinkDialog *self,
+                           guint          field)
+{
+  IzpLinkDraft draft = { { NULL } };
+  char *value;
+
+  g_return_val_if_fail (IZP_IS_LINK_DIALOG (self), NULL);
+  g_return_val_if_fail (field < IZP_LINK_N_FIELDS, NULL);
+
+  read_draft (self, &draft);
+  value = g_steal_pointer (&draft.values[field]);
+  izp_link_draft_clear (&draft);
+  return value;
+}
+
 gboolean
 izp_link_dialog_can_create (IzpLinkDialog *self)
 {

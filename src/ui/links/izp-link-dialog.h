@@ -31,5 +31,8 @@ void           izp_link_dialog_set_field    (IzpLinkDialog *self,
                                              guint          field,
                                              const char    *value);
 gboolean       izp_link_dialog_can_create   (IzpLinkDialog *self);
+/* What a field holds now (the channel as the API's value). */
+char          *izp_link_dialog_dup_field    (IzpLinkDialog *self,
+                                             guint          field);
 
 G_END_DECLS
