@@ -67,7 +67,9 @@ shoot (GtkWidget  *widget,
 {
   g_autofree char *path = NULL;
 
-  izp_ui_test_wait_for_frames (widget, 2);
+  /* A frame or two more than the window needs: a reload that a
+   * "changed" signal started may still be landing. */
+  izp_ui_test_wait_for_frames (widget, 4);
   path = izp_ui_test_save_screenshot (widget, name);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 }

@@ -701,6 +701,15 @@ open_item (IzpLinksPage *self,
 /* ------------------------------------------------------------------ */
 /* Actions */
 
+/* A link was stored, changed or dropped: every section of the account
+ * reads again (this one through its "changed" handler). */
+static void
+data_changed (IzpLinksPage *self)
+{
+  if (self->session != NULL)
+    g_signal_emit_by_name (self->session, "changed");
+}
+
 static void
 on_dialog_created (IzpLinksPage *self,
                    const char   *id,
@@ -720,7 +729,7 @@ on_dialog_created (IzpLinksPage *self,
 
   g_free (self->pending_open_id);
   self->pending_open_id = g_strdup (id);
-  izp_links_page_reload (self);
+  data_changed (self);
 }
 
 static void
@@ -885,7 +894,7 @@ on_archived_set (GObject      *source,
     }
   toast (self, json_object_get_boolean_member_with_default (link, "archived", FALSE)
                ? _("Link archived") : _("Link back in the list"));
-  izp_links_page_reload (self);
+  data_changed (self);
 }
 
 static void
@@ -924,7 +933,7 @@ on_retried (GObject      *source,
       g_free (self->pending_open_id);
       self->pending_open_id = g_strdup (json_object_get_string_member (link, "id"));
     }
-  izp_links_page_reload (self);
+  data_changed (self);
 }
 
 static void
@@ -956,7 +965,7 @@ on_discarded (GObject      *source,
   toast (self, _("Link discarded"));
   g_clear_object (&self->current);
   gtk_stack_set_visible_child_name (self->stack, "list");
-  izp_links_page_reload (self);
+  data_changed (self);
 }
 
 static void
