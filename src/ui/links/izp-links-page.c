@@ -893,7 +893,7 @@ on_archived_set (GObject      *source,
       return;
     }
   toast (self, json_object_get_boolean_member_with_default (link, "archived", FALSE)
-               ? _("Link archived") : _("Link back in the list"));
+               ? _("Link archived") : _("Link unarchived"));
   data_changed (self);
 }
 
