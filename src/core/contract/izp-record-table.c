@@ -364,9 +364,11 @@ izp_record_writer_new (sqlite3                *db,
   g_autoptr(GString) sql = NULL;
   guint i;
 
-  g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (collection != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_open (db, error))
+    return NULL;
 
   writer = g_new0 (IzpRecordWriter, 1);
   writer->db = db;
