@@ -310,6 +310,52 @@ find_item (IzpLinksPage *self,
   return NULL;
 }
 
+static gboolean
+same_entry (IzpLinkItem *a,
+            IzpLinkItem *b)
+{
+  const IzpLinkEntry *ea = izp_link_item_get_entry (a);
+  const IzpLinkEntry *eb = izp_link_item_get_entry (b);
+
+  return ea->state == eb->state &&
+         g_strcmp0 (ea->refusal, eb->refusal) == 0 &&
+         g_strcmp0 (izp_link_entry_get_id (ea), izp_link_entry_get_id (eb)) == 0 &&
+         g_strcmp0 (json_object_get_string_member_with_default (ea->link, "updated_at", ""),
+                    json_object_get_string_member_with_default (eb->link, "updated_at", "")) == 0;
+}
+
+/* The links read again: when they are the same links in the same order
+ * (a sync that changed a few), only the changed rows are replaced, so the
+ * list view keeps the others as they are. */
+static void
+replace_items (IzpLinksPage *self,
+               GPtrArray    *items)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->links));
+  gboolean same_ids = n == items->len;
+
+  for (guint i = 0; same_ids && i < n; i++)
+    {
+      g_autoptr(IzpLinkItem) old = g_list_model_get_item (G_LIST_MODEL (self->links), i);
+
+      same_ids = g_strcmp0 (izp_link_entry_get_id (izp_link_item_get_entry (old)),
+                            izp_link_entry_get_id (izp_link_item_get_entry (items->pdata[i]))) == 0;
+    }
+  if (!same_ids)
+    {
+      g_list_store_splice (self->links, 0, n, items->pdata, items->len);
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(IzpLinkItem) old = g_list_model_get_item (G_LIST_MODEL (self->links), i);
+
+      if (!same_entry (old, items->pdata[i]))
+        g_list_store_splice (self->links, i, 1, &items->pdata[i], 1);
+    }
+}
+
 static void
 on_links_loaded (GObject      *source,
                  GAsyncResult *result,
@@ -330,8 +376,7 @@ on_links_loaded (GObject      *source,
     }
   load = data;
 
-  g_list_store_splice (self->links, 0, g_list_model_get_n_items (G_LIST_MODEL (self->links)),
-                       load->items->pdata, load->items->len);
+  replace_items (self, load->items);
 
   /* The link on screen, or the one just created, with its new data. */
   open_id = g_steal_pointer (&self->pending_open_id);
