@@ -15,6 +15,8 @@ struct _IzpLinkItem
   IzpLinkEntry *entry;
   char         *prospect;
   char         *search_key;
+  char         *row_text;
+  PangoAttrList *row_attrs;
 };
 
 G_DEFINE_FINAL_TYPE (IzpLinkItem, izp_link_item, G_TYPE_OBJECT)
@@ -95,6 +97,33 @@ izp_link_item_matches (IzpLinkItem        *self,
   return TRUE;
 }
 
+void
+izp_link_item_set_row (IzpLinkItem   *self,
+                       char          *text,
+                       PangoAttrList *attrs)
+{
+  g_return_if_fail (IZP_IS_LINK_ITEM (self));
+
+  g_free (self->row_text);
+  self->row_text = text;
+  g_clear_pointer (&self->row_attrs, pango_attr_list_unref);
+  self->row_attrs = attrs;
+}
+
+const char *
+izp_link_item_get_row_text (IzpLinkItem *self)
+{
+  g_return_val_if_fail (IZP_IS_LINK_ITEM (self), NULL);
+  return self->row_text;
+}
+
+PangoAttrList *
+izp_link_item_get_row_attrs (IzpLinkItem *self)
+{
+  g_return_val_if_fail (IZP_IS_LINK_ITEM (self), NULL);
+  return self->row_attrs;
+}
+
 static void
 izp_link_item_finalize (GObject *object)
 {
@@ -103,6 +132,8 @@ izp_link_item_finalize (GObject *object)
   g_clear_pointer (&self->entry, izp_link_entry_free);
   g_free (self->prospect);
   g_free (self->search_key);
+  g_free (self->row_text);
+  g_clear_pointer (&self->row_attrs, pango_attr_list_unref);
 
   G_OBJECT_CLASS (izp_link_item_parent_class)->finalize (object);
 }

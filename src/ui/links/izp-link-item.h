@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <pango/pango.h>
 
 #include "izp-links.h"
 
@@ -23,6 +24,13 @@ const char         *izp_link_item_get_prospect (IzpLinkItem  *self);
  * label, the prospect or the company. */
 gboolean            izp_link_item_matches      (IzpLinkItem        *self,
                                                 const char * const *folded_words);
+/* The row's text and its styles, made once (on the worker that reads the
+ * links) rather than at each bind. */
+void                izp_link_item_set_row      (IzpLinkItem   *self,
+                                                char          *text,
+                                                PangoAttrList *attrs);
+const char         *izp_link_item_get_row_text (IzpLinkItem   *self);
+PangoAttrList      *izp_link_item_get_row_attrs (IzpLinkItem  *self);
 /* The folding izp_link_item_matches() expects. */
 char               *izp_link_item_fold         (const char   *text);
 
