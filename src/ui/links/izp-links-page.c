@@ -450,8 +450,12 @@ izp_links_page_reload (IzpLinksPage *self)
   store = self->session != NULL ? izp_session_get_store (self->session) : NULL;
   if (store == NULL)
     {
+      /* No account: what the section is for. An account whose store is
+       * not open yet: nothing, rather than a "no links" it may not mean;
+       * its "changed" comes once there is something to read. */
       g_list_store_remove_all (self->links);
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      gtk_stack_set_visible_child_name (self->stack, self->session == NULL ? "empty" : "list");
+      gtk_stack_set_visible_child_name (self->list_stack, "links");
       return;
     }
 
