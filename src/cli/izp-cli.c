@@ -18,13 +18,14 @@
 #include "izp-commission-claim.h"
 #include "izp-commission-csv.h"
 #include "izp-commission-data.h"
-#include "izp-format.h"
 #include "izp-commission-projection.h"
 #include "izp-credentials.h"
 #include "izp-format.h"
 #include "izp-i18n.h"
 #include "izp-json.h"
 #include "izp-ledger-filter.h"
+#include "izp-link-qr.h"
+#include "izp-links.h"
 #include "izp-session.h"
 #include "izp-signature.h"
 #include "izp-template-library.h"
@@ -100,10 +101,24 @@ parse_command_arguments (const char         *command,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *parameter = g_strdup_printf ("%s", command);
+  g_autoptr(GArray) globals = g_array_new (FALSE, FALSE, sizeof (GOptionEntry));
+  const GOptionEntry terminator = { NULL };
 
   context = g_option_context_new (parameter);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
+  /* A command's own option wins over a global one of the same name (link
+   * create's --email is the prospect's; the account's goes before it). */
+  for (guint i = 0; global_entries[i].long_name != NULL; i++)
+    {
+      gboolean shadowed = FALSE;
+
+      for (guint j = 0; entries != NULL && entries[j].long_name != NULL; j++)
+        shadowed |= strcmp (entries[j].long_name, global_entries[i].long_name) == 0;
+      if (!shadowed)
+        g_array_append_val (globals, global_entries[i]);
+    }
+  g_array_append_val (globals, terminator);
+  g_option_context_add_main_entries (context, (GOptionEntry *) globals->data, GETTEXT_PACKAGE);
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
@@ -1730,6 +1745,308 @@ command_signature (Cli   *cli,
 }
 
 /* ------------------------------------------------------------------ */
+/* link */
+
+static char *opt_link_values[IZP_LINK_N_FIELDS];
+static gboolean opt_archived;
+static char *opt_output;
+static int opt_module_px;
+
+static const GOptionEntry link_create_entries[] = {
+  { "label", 0, 0, G_OPTION_ARG_STRING, &opt_link_values[IZP_LINK_FIELD_LABEL],
+    N_("What the link is for, for example the prospect’s company"), N_("TEXT") },
+  { "channel", 0, 0, G_OPTION_ARG_STRING, &opt_link_values[IZP_LINK_FIELD_CHANNEL],
+    N_("email, linkedin, print, phone, event or other"), N_("CHANNEL") },
+  { "campaign", 0, 0, G_OPTION_ARG_STRING, &opt_link_values[IZP_LINK_FIELD_CAMPAIGN],
+    N_("Campaign: lowercase letters, digits and hyphens"), N_("NAME") },
+  { "slug", 0, 0, G_OPTION_ARG_STRING, &opt_link_values[IZP_LINK_FIELD_SLUG],
+    N_("Link name: lowercase letters, digits and hyphens"), N_("NAME") },
+  { "first-name", 0, 0, G_OPTION_ARG_STRING, &opt_link_values[IZP_LINK_FIELD_FIRST_NAME],
+    N_("Prospect’s first name"), N_("TEXT") },
+  { "last-name", 0, 0, G_OPTION_ARG_STRING, &opt_link_values[IZP_LINK_FIELD_LAST_NAME],
+    N_("Prospect’s last name"), N_("TEXT") },
+  { "company", 0, 0, G_OPTION_ARG_STRING, &opt_link_values[IZP_LINK_FIELD_COMPANY],
+    N_("Prospect’s company"), N_("TEXT") },
+  { "email", 0, 0, G_OPTION_ARG_STRING, &opt_link_values[IZP_LINK_FIELD_EMAIL],
+    N_("Prospect’s e-mail address"), N_("ADDRESS") },
+  { NULL }
+};
+
+static const GOptionEntry link_list_entries[] = {
+  { "archived", 0, 0, G_OPTION_ARG_NONE, &opt_archived,
+    N_("Include archived links"), NULL },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format,
+    N_("Output format: text or json"), N_("FORMAT") },
+  { NULL }
+};
+
+static const GOptionEntry link_qr_entries[] = {
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+    N_("File to write: FILE.png (300 dpi) or FILE.svg"), N_("FILE") },
+  { "module-size", 0, 0, G_OPTION_ARG_INT, &opt_module_px,
+    N_("PNG only: pixels per module, 1 to 100 (default 10)"), N_("PX") },
+  { NULL }
+};
+
+/* The session of the account, signed in, for the link commands. */
+static IzpSession *
+open_link_session (Cli     *cli,
+                   GError **error)
+{
+  g_autoptr(IzpSession) session = NULL;
+
+  if (!resolve_account (cli, error))
+    return NULL;
+  session = new_session (cli, error);
+  if (session == NULL || !restore_session (cli, session, error))
+    return NULL;
+  return g_steal_pointer (&session);
+}
+
+static int
+link_create (Cli   *cli,
+             int    argc,
+             char **argv)
+{
+  Waiter waiter = { NULL, NULL };
+  IzpLinkDraft draft = { { NULL } };
+  g_autoptr(IzpSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) link = NULL;
+  gboolean queued = FALSE;
+
+  if (!parse_command_options ("link create", link_create_entries, &argc, &argv))
+    return EXIT_USAGE;
+  apply_global_options (cli);
+  if (opt_link_values[IZP_LINK_FIELD_LABEL] == NULL || opt_link_values[IZP_LINK_FIELD_CHANNEL] == NULL)
+    {
+      g_printerr (_("%s: link create needs --label and --channel\n"), g_get_prgname ());
+      print_usage_line ("link create --label TEXT --channel CHANNEL");
+      return EXIT_USAGE;
+    }
+
+  /* Checked before anything is opened: a typo costs nothing. */
+  for (guint i = 0; i < IZP_LINK_N_FIELDS; i++)
+    draft.values[i] = opt_link_values[i];
+  if (!izp_link_draft_validate (&draft, &error))
+    {
+      /* The option to fix; the entries are in field order. */
+      g_printerr ("%s: %s (--%s)\n", g_get_prgname (), error->message,
+                  link_create_entries[error->code].long_name);
+      return EXIT_FAILURE_;
+    }
+
+  session = open_link_session (cli, &error);
+  if (session == NULL)
+    return fail (error);
+
+  waiter.loop = g_main_loop_new (NULL, FALSE);
+  izp_links_create_async (izp_session_get_sync (session), &draft, NULL, on_async_done, &waiter);
+  result = wait_for (&waiter);
+  waiter_clear (&waiter);
+  link = izp_links_create_finish (izp_session_get_sync (session), result, &queued, &error);
+  if (link == NULL)
+    return fail (error);
+
+  if (queued)
+    {
+      g_printerr (_("%s: the server cannot be reached; the link is saved and will be "
+                    "registered at the next sync (its address comes with it).\n"),
+                  g_get_prgname ());
+      return EXIT_FAILURE_;
+    }
+  g_print ("%s\n", json_object_get_string_member (link, "url"));
+  return EXIT_OK;
+}
+
+static const char *
+link_state_name (IzpLinkState state)
+{
+  switch (state)
+    {
+    case IZP_LINK_STATE_PENDING:
+      return "pending";
+    case IZP_LINK_STATE_REFUSED:
+      return "refused";
+    case IZP_LINK_STATE_REGISTERED:
+    default:
+      return "registered";
+    }
+}
+
+static void
+print_links_json (GPtrArray *entries)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autofree char *text = NULL;
+  JsonArray *array = json_array_new ();
+
+  /* The stored items (ours to change), with their state; no URL but the
+   * server's. */
+  for (guint i = 0; i < entries->len; i++)
+    {
+      IzpLinkEntry *entry = g_ptr_array_index (entries, i);
+
+      if (izp_link_entry_get_url (entry) == NULL)
+        json_object_set_null_member (entry->link, "url");
+      json_object_set_string_member (entry->link, "state", link_state_name (entry->state));
+      if (entry->refusal != NULL)
+        json_object_set_string_member (entry->link, "refusal", entry->refusal);
+      json_array_add_object_element (array, json_object_ref (entry->link));
+    }
+  json_object_set_array_member (object, "links", array);
+  json_node_set_object (root, object);
+  text = izp_json_to_string (root);
+  g_print ("%s\n", text);
+}
+
+static int
+link_list (Cli   *cli,
+           int    argc,
+           char **argv)
+{
+  g_autoptr(IzpStore) store = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_command_options ("link list", link_list_entries, &argc, &argv))
+    return EXIT_USAGE;
+  apply_global_options (cli);
+  if (opt_format != NULL && g_strcmp0 (opt_format, "text") != 0 && g_strcmp0 (opt_format, "json") != 0)
+    {
+      g_printerr (_("%s: unknown format “%s” (text or json)\n"), g_get_prgname (), opt_format);
+      print_usage_line ("link list [--archived] [--format text|json]");
+      return EXIT_USAGE;
+    }
+
+  if (!resolve_account (cli, &error))
+    return fail (error);
+  store = open_store (cli, TRUE, &error);
+  if (store == NULL)
+    return fail (error);
+  entries = izp_links_list (store, opt_archived, &error);
+  if (entries == NULL)
+    return fail (error);
+
+  if (g_strcmp0 (opt_format, "json") == 0)
+    {
+      print_links_json (entries);
+      return EXIT_OK;
+    }
+
+  /* The format of the product spec: fixed words, not translated. */
+  for (guint i = 0; i < entries->len; i++)
+    {
+      IzpLinkEntry *entry = g_ptr_array_index (entries, i);
+      const char *url = izp_link_entry_get_url (entry);
+
+      if (url == NULL)
+        url = entry->state == IZP_LINK_STATE_REFUSED ? "refusé" : "en attente";
+      g_print ("%s\t%s\t%s\n", izp_link_entry_get_id (entry), url, izp_link_entry_get_label (entry));
+    }
+  return EXIT_OK;
+}
+
+static int
+link_qr (Cli   *cli,
+         int    argc,
+         char **argv)
+{
+  g_autoptr(IzpStore) store = NULL;
+  g_autoptr(IzpLinkEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *url;
+
+  if (!parse_command_arguments ("link qr ID --output FILE", link_qr_entries, 1, &argc, &argv))
+    return EXIT_USAGE;
+  apply_global_options (cli);
+  if (opt_output == NULL || opt_module_px < 0 || opt_module_px > 100)
+    {
+      g_printerr (_("%s: link qr needs --output FILE.png or FILE.svg (and --module-size from 1 to 100)\n"),
+                  g_get_prgname ());
+      print_usage_line ("link qr ID --output FILE.png|FILE.svg");
+      return EXIT_USAGE;
+    }
+
+  if (!resolve_account (cli, &error))
+    return fail (error);
+  store = open_store (cli, TRUE, &error);
+  if (store == NULL)
+    return fail (error);
+  entry = izp_links_find (store, argv[1], &error);
+  if (entry == NULL && error == NULL)
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No link “%s” here. See “link list”."), argv[1]);
+  if (entry == NULL)
+    return fail (error);
+
+  url = izp_link_entry_get_url (entry);
+  if (!izp_link_qr_save (url != NULL ? url : "", opt_output, (guint) opt_module_px, &error))
+    return fail (error);
+  return EXIT_OK;
+}
+
+static int
+link_set_archived (Cli       *cli,
+                   int        argc,
+                   char     **argv,
+                   gboolean   archived)
+{
+  Waiter waiter = { NULL, NULL };
+  g_autoptr(IzpSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) link = NULL;
+
+  if (!parse_command_arguments (archived ? "link archive ID" : "link unarchive ID", NULL, 1, &argc, &argv))
+    return EXIT_USAGE;
+  apply_global_options (cli);
+
+  session = open_link_session (cli, &error);
+  if (session == NULL)
+    return fail (error);
+
+  waiter.loop = g_main_loop_new (NULL, FALSE);
+  izp_links_set_archived_async (izp_session_get_sync (session), argv[1], archived, NULL,
+                                on_async_done, &waiter);
+  result = wait_for (&waiter);
+  waiter_clear (&waiter);
+  link = izp_links_set_archived_finish (izp_session_get_sync (session), result, &error);
+  if (link == NULL)
+    return fail (error);
+  return EXIT_OK;
+}
+
+static int
+command_link (Cli   *cli,
+              int    argc,
+              char **argv)
+{
+  const char *action = argc > 1 ? argv[1] : NULL;
+
+  /* The action sees itself as argv[0]. */
+  if (g_strcmp0 (action, "create") == 0)
+    return link_create (cli, argc - 1, argv + 1);
+  if (g_strcmp0 (action, "list") == 0)
+    return link_list (cli, argc - 1, argv + 1);
+  if (g_strcmp0 (action, "qr") == 0)
+    return link_qr (cli, argc - 1, argv + 1);
+  if (g_strcmp0 (action, "archive") == 0)
+    return link_set_archived (cli, argc - 1, argv + 1, TRUE);
+  if (g_strcmp0 (action, "unarchive") == 0)
+    return link_set_archived (cli, argc - 1, argv + 1, FALSE);
+
+  if (action == NULL)
+    g_printerr (_("%s: link needs an action: create, list, qr, archive or unarchive\n"), g_get_prgname ());
+  else
+    g_printerr (_("%s: unknown link action “%s” (create, list, qr, archive or unarchive)\n"),
+                g_get_prgname (), action);
+  print_usage_line ("link create|list|qr|archive|unarchive");
+  return EXIT_USAGE;
+}
+
+/* ------------------------------------------------------------------ */
 
 /* Later issues add their subcommands here. */
 static const Command commands[] = {
@@ -1745,6 +2062,7 @@ static const Command commands[] = {
     N_("List the e-mail templates, or fill one in") },
   { "signature", command_signature, "[--set FIELD=VALUE …] [--format html|text]",
     N_("Print the saved e-mail signature") },
+  { "link",   command_link,   "create|list|qr|archive|unarchive …", N_("Create, list, print and archive referral links") },
 };
 
 static char *

@@ -20,6 +20,7 @@
 #include "izp-dataset.h"
 #include "izp-generator.h"
 #include "izp-json.h"
+#include "izp-link-draft.h"
 #include "izp-record-table.h"
 #include "izp-sandbox-server.h"
 #include "izp-schema.h"
@@ -759,67 +760,12 @@ get_member_string (JsonObject  *object,
 }
 
 static gboolean
-is_clean_text (const char *text)
-{
-  if (!g_utf8_validate (text, -1, NULL))
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-is_valid_slug (const char *text)
-{
-  gsize len = strlen (text);
-
-  if (len == 0 || len > 63)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = text[i];
-      gboolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && c == '-');
-
-      if (!ok)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-is_valid_email (const char *text)
-{
-  const char *at = strchr (text, '@');
-  const char *dot;
-  gsize len = strlen (text);
-
-  if (at == NULL || at == text || strchr (at + 1, '@') != NULL || len > 254
-      || (gsize) (at - text) > 64)
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if ((guchar) *p <= 0x20 || (guchar) *p >= 0x7f || strchr ("()<>[]:;,\\\"", *p) != NULL)
-        return FALSE;
-    }
-  dot = strrchr (at + 1, '.');
-  if (dot == NULL || dot == at + 1 || dot[1] == '\0' || strstr (at + 1, "..") != NULL
-      || text[0] == '.' || at[-1] == '.')
-    return FALSE;
-  return TRUE;
-}
-
-static gboolean
 check_label (const char *label,
              Reply      *r)
 {
   glong n_chars;
 
-  if (!is_clean_text (label))
+  if (!izp_link_text_is_clean (label))
     {
       reply_invalid (r, "label", "label must be UTF-8 text without control characters");
       return FALSE;
@@ -1337,7 +1283,7 @@ check_new_link (JsonObject  *request,
 
   if (!get_member_string (request, "campaign", FALSE, out_campaign, r))
     return FALSE;
-  if (*out_campaign != NULL && !is_valid_slug (*out_campaign))
+  if (*out_campaign != NULL && !izp_link_slug_is_valid (*out_campaign))
     {
       reply_invalid (r, "campaign", "campaign must match ^[a-z0-9][a-z0-9-]{0,62}$");
       return FALSE;
@@ -1346,7 +1292,7 @@ check_new_link (JsonObject  *request,
   /* The slug is checked but not stored: the link object has no slug. */
   if (!get_member_string (request, "slug", FALSE, &slug, r))
     return FALSE;
-  if (slug != NULL && !is_valid_slug (slug))
+  if (slug != NULL && !izp_link_slug_is_valid (slug))
     {
       reply_invalid (r, "slug", "slug must match ^[a-z0-9][a-z0-9-]{0,62}$");
       return FALSE;
@@ -1378,12 +1324,12 @@ check_new_link (JsonObject  *request,
               return FALSE;
             }
           value = json_node_get_string (node);
-          if (!is_clean_text (value) || g_utf8_strlen (value, -1) > 200)
+          if (!izp_link_text_is_clean (value) || g_utf8_strlen (value, -1) > 200)
             {
               reply_invalid (r, field, "must be UTF-8 text without control characters, at most 200 characters");
               return FALSE;
             }
-          if (strcmp (prospect_members[i], "email") == 0 && !is_valid_email (value))
+          if (strcmp (prospect_members[i], "email") == 0 && !izp_link_email_is_valid (value))
             {
               reply_invalid (r, field, "must be a valid e-mail address");
               return FALSE;
@@ -1419,7 +1365,7 @@ handle_create_link (IzpSandboxServer  *self,
   char now[SORT_KEY_LEN + 1];
   sqlite3_stmt *stmt = NULL;
 
-  if (key == NULL || key[0] == '\0' || strlen (key) > 200 || !is_clean_text (key))
+  if (key == NULL || key[0] == '\0' || strlen (key) > 200 || !izp_link_text_is_clean (key))
     {
       reply_invalid (r, "Idempotency-Key", "The Idempotency-Key header is required");
       return;

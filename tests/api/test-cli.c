@@ -277,6 +277,185 @@ test_login_sync_status_logout (void)
 }
 
 /* Not under the keyring wrapper: a bus with no Secret Service at all. */
+static char *
+zbar_decode (const char *path)
+{
+  const char *argv[] = { "zbarimg", "--quiet", "--raw", "-Sbinary", path, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_strchomp (out);
+  return out;
+}
+
+/* The lines of `link list` that hold @needle. */
+static guint
+count_lines_with (const char *text,
+                  const char *needle)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], needle) != NULL)
+      n++;
+  return n;
+}
+
+static void
+test_links (void)
+{
+  g_autoptr(IzpSandboxServer) server = start_server_full (40, 3600, 0, 0, 0);
+  const char *url = izp_sandbox_server_get_base_url (server);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("izp-cli-XXXXXX", &error);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *link_url = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *png = g_build_filename (dir, "code.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "code.svg", NULL);
+  g_autofree char *decoded = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) on_server = NULL;
+  g_autoptr(IzpApiClient) client = new_client (url);
+  g_autofree char *token = NULL;
+  JsonArray *links;
+  guint matches = 0;
+
+  g_assert_cmpint (run_cli ("demo\n", NULL, NULL, "--server", url, "--data-dir", dir,
+                            "--email", EMAIL, "login", "--password-stdin", NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "sync", NULL), ==, 0);
+
+  /* Online: the server's URL alone on standard output. */
+  g_assert_cmpint (run_cli (NULL, &out, &err, "--data-dir", dir, "link", "create",
+                            "--label", "Boulangerie Zoë & Fils \"#1\" + 🥐", "--channel", "email",
+                            "--campaign", "facturation-2026", "--company", "Zoë & Fils",
+                            "--email", "zoe+devis@exemple.fr", NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_str_has_suffix (out, "\n"));
+  link_url = g_strndup (out, strlen (out) - 1);
+  g_assert_null (strchr (link_url, '\n'));
+  g_assert_true (g_str_has_prefix (link_url, "https://"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  token = sign_in (client, PASSWORD, &error);
+  g_assert_no_error (error);
+  on_server = fetch_all (client, IZP_COLLECTION_REFERRAL_LINKS);
+  for (guint i = 0; i < on_server->len; i++)
+    {
+      JsonObject *link = json_node_get_object (on_server->pdata[i]);
+
+      if (g_strcmp0 (json_object_get_string_member (link, "url"), link_url) == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (link, "label"), ==,
+                           "Boulangerie Zoë & Fils \"#1\" + 🥐");
+          id = g_strdup (json_object_get_string_member (link, "id"));
+          matches++;
+        }
+    }
+  g_assert_cmpuint (matches, ==, 1);
+
+  /* Text: id, tab, URL, tab, label. */
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "link", "list", NULL), ==, 0);
+  line = g_strdup_printf ("%s\t%s\tBoulangerie Zoë & Fils \"#1\" + 🥐\n", id, link_url);
+  g_assert_nonnull (strstr (out, line));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "link", "list", "--format", "json", NULL), ==, 0);
+  root = izp_json_parse_bounded (out, strlen (out), 1 << 24, 16, &error);
+  g_assert_no_error (error);
+  links = json_object_get_array_member (json_node_get_object (root), "links");
+  g_assert_cmpuint (json_array_get_length (links), >, 1);
+  /* Newest first. */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (links, 0), "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (links, 0), "state"), ==,
+                   "registered");
+  g_clear_pointer (&out, g_free);
+
+  /* QR codes that read back as the URL. */
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "link", "qr", id, "--output", png, NULL), ==, 0);
+  decoded = zbar_decode (png);
+  g_assert_cmpstr (decoded, ==, link_url);
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "link", "qr", id, "--output", svg, NULL), ==, 0);
+  g_assert_true (g_file_test (svg, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (run_cli (NULL, NULL, &err, "--data-dir", dir, "link", "qr", id, "--output",
+                            "code.jpg", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, ".svg"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "link", "qr", id, NULL), ==, 2);
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "link", "qr", "lnk_none",
+                            "--output", png, NULL), ==, 1);
+
+  /* Archive hides it from the list; --archived shows it; unarchive. */
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "link", "archive", id, NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "link", "list", NULL), ==, 0);
+  g_assert_cmpuint (count_lines_with (out, id), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "link", "list", "--archived", NULL), ==, 0);
+  g_assert_cmpuint (count_lines_with (out, id), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "link", "unarchive", id, NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "link", "list", NULL), ==, 0);
+  g_assert_cmpuint (count_lines_with (out, id), ==, 1);
+  g_clear_pointer (&out, g_free);
+
+  /* Refused at the field, nothing sent. */
+  izp_sandbox_server_reset_counters (server);
+  g_assert_cmpint (run_cli (NULL, &out, &err, "--data-dir", dir, "link", "create",
+                            "--label", "X", "--channel", "email", "--slug", "mon lien", NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "(--slug)"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "link", "create", "--label", "X", NULL), ==, 2);
+  g_assert_cmpuint (izp_sandbox_server_count_requests (server, "POST", "/v1/referral-links"), ==, 0);
+
+  /* The server is down: queued, said on standard error, status 1; the
+   * next sync registers it, once. */
+  g_setenv ("IZP_RETRY_BASE_MS", "1", TRUE);
+  izp_sandbox_server_set_faults (server, 1.0, IZP_SANDBOX_FAULT_503, 1);
+  g_assert_cmpint (run_cli (NULL, &out, &err, "--data-dir", dir, "link", "create",
+                            "--label", "Flyer salon", "--channel", "print", NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "sync"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  izp_sandbox_server_set_faults (server, 0, 0, 0);
+
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "link", "list", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\ten attente\tFlyer salon\n"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "sync", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "1 links sent"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "link", "list", NULL), ==, 0);
+  g_assert_cmpuint (count_lines_with (out, "\tFlyer salon"), ==, 1);
+  g_assert_cmpuint (count_lines_with (out, "\thttps://"), ==, count_lines_with (out, "\t"));
+  g_clear_pointer (&out, g_free);
+
+  g_clear_pointer (&on_server, g_ptr_array_unref);
+  on_server = fetch_all (client, IZP_COLLECTION_REFERRAL_LINKS);
+  matches = 0;
+  for (guint i = 0; i < on_server->len; i++)
+    if (g_strcmp0 (json_object_get_string_member (json_node_get_object (on_server->pdata[i]), "label"),
+                   "Flyer salon") == 0)
+      matches++;
+  g_assert_cmpuint (matches, ==, 1);
+
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "logout", NULL), ==, 0);
+  g_unsetenv ("IZP_RETRY_BASE_MS");
+  remove_tree (dir);
+}
+
 static void
 test_no_keyring (void)
 {
@@ -566,6 +745,7 @@ main (int   argc,
   g_test_add_func ("/cli/usage", test_usage);
   g_test_add_func ("/cli/language", test_language);
   g_test_add_func ("/cli/login-sync-status-logout", test_login_sync_status_logout);
+  g_test_add_func ("/cli/links", test_links);
   g_test_add_func ("/cli/no-keyring", test_no_keyring);
   g_test_add_func ("/cli/sigkill", test_sigkill);
   g_test_add_func ("/cli/templates", test_templates);

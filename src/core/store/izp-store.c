@@ -1345,3 +1345,23 @@ izp_store_delete_files (const char  *path,
     }
   return TRUE;
 }
+
+/* ------------------------------------------------------------------ */
+/* One item outside a sync run */
+
+gboolean
+izp_store_put_item (IzpStore         *self,
+                    IzpCollectionId   collection,
+                    JsonObject       *item,
+                    GError          **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  IzpRecordWriter *writer;
+
+  g_return_val_if_fail (IZP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (collection < IZP_N_COLLECTIONS && item != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->write_lock);
+  writer = get_record_writer (self, collection, error);
+  return writer != NULL && izp_record_writer_put (writer, item, error);
+}

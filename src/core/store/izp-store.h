@@ -239,6 +239,13 @@ void         izp_store_close              (IzpStore       *self);
 gboolean     izp_store_delete_files       (const char     *path,
                                            GError        **error);
 
+/* One item the server answered outside a sync run (a PATCH): put as is,
+ * the sync state untouched. */
+gboolean     izp_store_put_item           (IzpStore       *self,
+                                           IzpCollectionId collection,
+                                           JsonObject     *item,
+                                           GError        **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpOutboxEntry, izp_outbox_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpStoreAccount, izp_store_account_free)
 
