@@ -21,7 +21,7 @@
 /* A4 in points. */
 #define PAGE_WIDTH    595.276
 #define PAGE_HEIGHT   841.890
-#define MARGIN        48.0
+#define MARGIN        40.0
 #define BODY_BOTTOM   (PAGE_HEIGHT - MARGIN - 20.0)
 #define CONTENT_WIDTH (PAGE_WIDTH - 2 * MARGIN)
 
@@ -41,15 +41,16 @@ typedef struct
   Align       align;
 } Column;
 
-/* Date, client, kind, reference, basis, rate, amount: 499 pt in all. */
+/* Date, client, kind, reference, basis, rate, amount: 515 pt in all (the
+ * content width); a whole JJ/MM/AAAA date and « Récurrent, 1re année » fit. */
 static const Column line_columns[] = {
-  { N_("Date"), 56, ALIGN_LEFT },
-  { N_("Client"), 128, ALIGN_LEFT },
-  { N_("Kind"), 74, ALIGN_LEFT },
-  { N_("Reference"), 92, ALIGN_LEFT },
-  { N_("Basis"), 56, ALIGN_RIGHT },
-  { N_("Rate"), 34, ALIGN_RIGHT },
-  { N_("Amount"), 59, ALIGN_RIGHT },
+  { N_("Date"), 60, ALIGN_LEFT },
+  { N_("Client"), 118, ALIGN_LEFT },
+  { N_("Kind"), 112, ALIGN_LEFT },
+  { N_("Reference"), 78, ALIGN_LEFT },
+  { N_("Basis"), 54, ALIGN_RIGHT },
+  { N_("Rate"), 32, ALIGN_RIGHT },
+  { N_("Amount"), 61, ALIGN_RIGHT },
 };
 
 typedef struct
