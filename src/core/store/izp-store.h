@@ -33,7 +33,7 @@ typedef enum
 } IzpStoreError;
 
 /* The schema version this build writes; see izp_store_migrate(). */
-#define IZP_STORE_SCHEMA_VERSION 2
+#define IZP_STORE_SCHEMA_VERSION 3
 
 typedef struct
 {
