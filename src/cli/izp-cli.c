@@ -15,11 +15,16 @@
 #include <glib/gi18n-lib.h>
 
 #include "izp-api-client.h"
+#include "izp-commission-claim.h"
+#include "izp-commission-csv.h"
+#include "izp-commission-data.h"
+#include "izp-format.h"
+#include "izp-commission-projection.h"
 #include "izp-credentials.h"
 #include "izp-dashboard.h"
-#include "izp-format.h"
 #include "izp-i18n.h"
 #include "izp-json.h"
+#include "izp-ledger-filter.h"
 #include "izp-session.h"
 
 #define DEFAULT_SERVER IZP_SESSION_DEFAULT_SERVER
@@ -640,9 +645,786 @@ command_status (Cli   *cli,
 }
 
 /* ------------------------------------------------------------------ */
-/* dashboard */
+/* Commissions: commissions, payouts, reconcile, project */
 
+static char *opt_from;
+static char *opt_to;
+static char *opt_by;
 static char *opt_today;
+
+typedef enum
+{
+  FORMAT_TABLE,
+  FORMAT_CSV,
+  FORMAT_JSON,
+} OutputFormat;
+
+/* --format table|csv|json; FALSE (after a message) on anything else. */
+static gboolean
+parse_format (const char   *usage,
+              OutputFormat *out_format)
+{
+  if (opt_format == NULL || g_strcmp0 (opt_format, "table") == 0 || g_strcmp0 (opt_format, "text") == 0)
+    *out_format = FORMAT_TABLE;
+  else if (g_strcmp0 (opt_format, "csv") == 0)
+    *out_format = FORMAT_CSV;
+  else if (g_strcmp0 (opt_format, "json") == 0)
+    *out_format = FORMAT_JSON;
+  else
+    {
+      g_printerr (_("%s: unknown format “%s” (table, csv or json)\n"), g_get_prgname (), opt_format);
+      print_usage_line (usage);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A YYYY-MM-DD option; @text NULL leaves IZP_DATE_NONE. */
+static gboolean
+parse_date_option (const char *name,
+                   const char *text,
+                   const char *usage,
+                   IzpDate    *out_date)
+{
+  *out_date = IZP_DATE_NONE;
+  if (text == NULL)
+    return TRUE;
+  if (izp_date_parse (text, out_date))
+    return TRUE;
+  g_printerr (_("%s: --%s needs a date YYYY-MM-DD, not “%s”\n"), g_get_prgname (), name, text);
+  print_usage_line (usage);
+  return FALSE;
+}
+
+/* printf's widths count bytes; French amounts hold multi-byte spaces and
+ * the euro sign. Pads @text to @width characters, on the left when @right. */
+static void
+print_cell (const char *text,
+            int         width,
+            gboolean    right,
+            gboolean    last)
+{
+  glong length = text != NULL ? g_utf8_strlen (text, -1) : 0;
+
+  if (right)
+    for (glong i = length; i < width; i++)
+      g_print (" ");
+  g_print ("%s", text != NULL ? text : "");
+  if (!right && !last)
+    for (glong i = length; i < width; i++)
+      g_print (" ");
+  if (!last)
+    g_print (" ");
+}
+
+static void
+print_row (const int          *widths,
+           const char * const *cells,
+           guint               n_cells)
+{
+  for (guint i = 0; i < n_cells; i++)
+    print_cell (cells[i], ABS (widths[i]), widths[i] > 0, i + 1 == n_cells);
+  g_print ("\n");
+}
+
+static IzpCommissionData *
+load_commission_data (Cli     *cli,
+                      GError **error)
+{
+  g_autoptr(IzpStore) store = NULL;
+
+  if (!resolve_account (cli, error))
+    return NULL;
+  store = open_store (cli, TRUE, error);
+  if (store == NULL)
+    return NULL;
+  return izp_commission_data_load (store, error);
+}
+
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = izp_json_to_string (root);
+
+  g_print ("%s\n", text);
+}
+
+/* Writes CSV as it is, BOM and CRLF included: the same bytes as the export. */
+static int
+print_csv (GString *csv)
+{
+  if (fwrite (csv->str, 1, csv->len, stdout) != csv->len || fflush (stdout) != 0)
+    {
+      g_printerr (_("%s: could not write the output\n"), g_get_prgname ());
+      return EXIT_FAILURE_;
+    }
+  return EXIT_OK;
+}
+
+static void
+add_date_member (JsonBuilder *builder,
+                 const char  *name,
+                 IzpDate      date)
+{
+  json_builder_set_member_name (builder, name);
+  if (date == IZP_DATE_NONE)
+    json_builder_add_null_value (builder);
+  else
+    {
+      g_autofree char *text = izp_date_to_string (date);
+
+      json_builder_add_string_value (builder, text);
+    }
+}
+
+static void
+add_by_kind (JsonBuilder    *builder,
+             const IzpCents  by_kind[IZP_LEDGER_N_KINDS])
+{
+  json_builder_set_member_name (builder, "by_kind");
+  json_builder_begin_object (builder);
+  for (guint k = 0; k < IZP_LEDGER_N_KINDS; k++)
+    {
+      json_builder_set_member_name (builder, izp_ledger_kind_to_string ((IzpLedgerKind) k));
+      json_builder_add_int_value (builder, by_kind[k]);
+    }
+  json_builder_end_object (builder);
+}
+
+static const GOptionEntry commissions_entries[] = {
+  { "from", 0, 0, G_OPTION_ARG_STRING, &opt_from, N_("First accrual day, included"), N_("YYYY-MM-DD") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, &opt_to, N_("Last accrual day, included"), N_("YYYY-MM-DD") },
+  { "by", 0, 0, G_OPTION_ARG_STRING, &opt_by,
+    N_("Group by month, quarter, year, client or kind (default month)"), N_("GROUP") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format,
+    N_("Output format: table, csv (the ledger lines) or json"), N_("FORMAT") },
+  { NULL }
+};
+
+#define COMMISSIONS_USAGE "commissions [--from D] [--to D] [--by month|quarter|year|client|kind] [--format table|csv|json]"
+
+static int
+command_commissions (Cli   *cli,
+                     int    argc,
+                     char **argv)
+{
+  g_autoptr(IzpCommissionData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) groups = NULL;
+  const IzpLedger *ledger;
+  IzpLedgerFilter filter;
+  IzpGroupBy by = IZP_GROUP_BY_MONTH;
+  OutputFormat format;
+  IzpCents total = 0;
+  const int widths[] = { -32, 8, 18 };
+
+  if (!parse_command_options ("commissions", commissions_entries, &argc, &argv))
+    return EXIT_USAGE;
+  apply_global_options (cli);
+  izp_ledger_filter_init (&filter);
+  if (!parse_format (COMMISSIONS_USAGE, &format) ||
+      !parse_date_option ("from", opt_from, COMMISSIONS_USAGE, &filter.from) ||
+      !parse_date_option ("to", opt_to, COMMISSIONS_USAGE, &filter.to))
+    return EXIT_USAGE;
+  if (opt_by != NULL && !izp_group_by_from_string (opt_by, &by))
+    {
+      g_printerr (_("%s: --by must be month, quarter, year, client or kind, not “%s”\n"),
+                  g_get_prgname (), opt_by);
+      print_usage_line (COMMISSIONS_USAGE);
+      return EXIT_USAGE;
+    }
+
+  data = load_commission_data (cli, &error);
+  if (data == NULL)
+    return fail (error);
+  ledger = izp_commission_data_get_ledger (data);
+
+  if (format == FORMAT_CSV)
+    {
+      g_autoptr(GArray) rows = izp_ledger_filter_rows (&filter, ledger);
+      g_autoptr(GString) csv = g_string_new (NULL);
+
+      izp_csv_write_ledger (csv, ledger, (const guint *) (gpointer) rows->data, rows->len,
+                            izp_commission_data_get_names (data));
+      return print_csv (csv);
+    }
+
+  groups = izp_ledger_group (ledger, by, filter.from, filter.to);
+  for (guint i = 0; i < groups->len; i++)
+    total += g_array_index (groups, IzpLedgerGroup, i).total_cents;
+
+  if (format == FORMAT_JSON)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "currency");
+      json_builder_add_string_value (builder, ledger->currency);
+      add_date_member (builder, "from", filter.from);
+      add_date_member (builder, "to", filter.to);
+      json_builder_set_member_name (builder, "groups");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < groups->len; i++)
+        {
+          const IzpLedgerGroup *group = &g_array_index (groups, IzpLedgerGroup, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "key");
+          json_builder_add_string_value (builder, group->key);
+          add_by_kind (builder, group->by_kind);
+          json_builder_set_member_name (builder, "total_cents");
+          json_builder_add_int_value (builder, group->total_cents);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "total_cents");
+      json_builder_add_int_value (builder, total);
+      json_builder_set_member_name (builder, "anomalies");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < ledger->anomalies->len; i++)
+        {
+          const IzpAnomaly *anomaly = &g_array_index (ledger->anomalies, IzpAnomaly, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "ref");
+          json_builder_add_string_value (builder, anomaly->ref);
+          json_builder_set_member_name (builder, "reason");
+          json_builder_add_string_value (builder, izp_anomaly_reason_to_string (anomaly->reason));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  {
+    const char *cells[] = { by == IZP_GROUP_BY_CLIENT ? _("Client") : _("Group"), _("Lines"), _("Commission") };
+
+    print_row (widths, cells, 3);
+  }
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const IzpLedgerGroup *group = &g_array_index (groups, IzpLedgerGroup, i);
+      g_autofree char *amount = izp_money_format (group->total_cents, ledger->currency);
+      g_autofree char *lines = g_strdup_printf ("%u", group->n_lines);
+      const char *key = group->key;
+      const char *cells[3];
+
+      if (by == IZP_GROUP_BY_CLIENT)
+        key = *key != '\0' ? izp_commission_data_get_client_name (data, key) : _("(bonuses)");
+      else if (by == IZP_GROUP_BY_KIND)
+        {
+          IzpLedgerKind kind;
+
+          if (izp_ledger_kind_from_string (key, &kind))
+            key = izp_ledger_kind_get_label (kind);
+        }
+      cells[0] = key;
+      cells[1] = lines;
+      cells[2] = amount;
+      print_row (widths, cells, 3);
+    }
+  {
+    g_autofree char *amount = izp_money_format (total, ledger->currency);
+    const char *cells[] = { _("Total"), "", amount };
+
+    print_row (widths, cells, 3);
+  }
+  if (ledger->anomalies->len > 0)
+    {
+      g_print (ngettext ("%u invoice looks wrong and earns nothing:\n",
+                         "%u invoices look wrong and earn nothing:\n", ledger->anomalies->len),
+               ledger->anomalies->len);
+      for (guint i = 0; i < ledger->anomalies->len; i++)
+        {
+          const IzpAnomaly *anomaly = &g_array_index (ledger->anomalies, IzpAnomaly, i);
+
+          g_print ("  %s: %s\n", anomaly->ref, izp_anomaly_reason_describe (anomaly->reason));
+        }
+    }
+  return EXIT_OK;
+}
+
+static const GOptionEntry payouts_entries[] = {
+  { "today", 0, 0, G_OPTION_ARG_STRING, &opt_today,
+    N_("The day that decides between due and late (default today)"), N_("YYYY-MM-DD") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format,
+    N_("Output format: table, csv or json"), N_("FORMAT") },
+  { NULL }
+};
+
+#define PAYOUTS_USAGE "payouts [--today D] [--format table|csv|json]"
+
+static int
+command_payouts (Cli   *cli,
+                 int    argc,
+                 char **argv)
+{
+  g_autoptr(IzpCommissionData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) batches = NULL;
+  const char *currency;
+  OutputFormat format;
+  IzpDate today;
+  const int widths[] = { -10, -12, 18, -8 };
+
+  if (!parse_command_options ("payouts", payouts_entries, &argc, &argv))
+    return EXIT_USAGE;
+  apply_global_options (cli);
+  if (!parse_format (PAYOUTS_USAGE, &format) ||
+      !parse_date_option ("today", opt_today, PAYOUTS_USAGE, &today))
+    return EXIT_USAGE;
+  if (today == IZP_DATE_NONE)
+    today = izp_date_today_utc ();
+
+  data = load_commission_data (cli, &error);
+  if (data == NULL)
+    return fail (error);
+  currency = izp_commission_data_get_currency (data);
+  batches = izp_commission_data_payouts (data, today);
+
+  if (format == FORMAT_CSV)
+    {
+      g_autoptr(GString) csv = g_string_new (NULL);
+
+      izp_csv_write_payouts (csv, currency, batches);
+      return print_csv (csv);
+    }
+
+  if (format == FORMAT_JSON)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "currency");
+      json_builder_add_string_value (builder, currency);
+      json_builder_set_member_name (builder, "batches");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < batches->len; i++)
+        {
+          const IzpPayoutBatch *batch = &g_array_index (batches, IzpPayoutBatch, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "key");
+          json_builder_add_string_value (builder, batch->period.key);
+          add_date_member (builder, "due_on", batch->period.due_on);
+          json_builder_set_member_name (builder, "total_cents");
+          json_builder_add_int_value (builder, batch->total_cents);
+          json_builder_set_member_name (builder, "state");
+          json_builder_add_string_value (builder, izp_payout_state_to_string (batch->state));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  {
+    const char *cells[] = { _("Batch"), _("Due on"), _("Amount"), _("State") };
+
+    print_row (widths, cells, 4);
+  }
+  for (guint i = 0; i < batches->len; i++)
+    {
+      const IzpPayoutBatch *batch = &g_array_index (batches, IzpPayoutBatch, i);
+      g_autofree char *due = izp_format_date (batch->period.due_on);
+      g_autofree char *amount = izp_money_format (batch->total_cents, currency);
+
+      const char *cells[] = { batch->period.key, due, amount, izp_payout_state_get_label (batch->state) };
+
+      print_row (widths, cells, 4);
+    }
+  return EXIT_OK;
+}
+
+static const GOptionEntry reconcile_entries[] = {
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format,
+    N_("Output format: table, csv or json"), N_("FORMAT") },
+  { NULL }
+};
+
+#define RECONCILE_USAGE "reconcile [--format table|csv|json]"
+
+static void
+add_reconciliation_items (JsonBuilder *builder,
+                          const char  *name,
+                          GArray      *items)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const IzpReconciliationItem *item = &g_array_index (items, IzpReconciliationItem, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, izp_ledger_kind_to_string (item->kind));
+      json_builder_set_member_name (builder, "ref");
+      json_builder_add_string_value (builder, item->ref);
+      json_builder_set_member_name (builder, "local_cents");
+      json_builder_add_int_value (builder, item->local_cents);
+      json_builder_set_member_name (builder, "statement_cents");
+      json_builder_add_int_value (builder, item->statement_cents);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+print_findings (IzpFinding  finding,
+                GArray     *items,
+                const char *currency)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_autofree char *text = izp_finding_explain (finding, &g_array_index (items, IzpReconciliationItem, i),
+                                                   currency);
+
+      g_print ("  %s\n", text);
+    }
+}
+
+static int
+command_reconcile (Cli   *cli,
+                   int    argc,
+                   char **argv)
+{
+  g_autoptr(IzpCommissionData) data = NULL;
+  g_autoptr(IzpReconciliation) reconciliation = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *currency;
+  OutputFormat format;
+  IzpCents net = 0;
+
+  if (!parse_command_options ("reconcile", reconcile_entries, &argc, &argv))
+    return EXIT_USAGE;
+  apply_global_options (cli);
+  if (!parse_format (RECONCILE_USAGE, &format))
+    return EXIT_USAGE;
+
+  data = load_commission_data (cli, &error);
+  if (data == NULL)
+    return fail (error);
+  currency = izp_commission_data_get_currency (data);
+  reconciliation = izp_commission_data_reconcile (data);
+  for (guint i = 0; i < reconciliation->periods->len; i++)
+    net += g_array_index (reconciliation->periods, IzpReconciliationPeriod, i).net_difference_cents;
+
+  if (format == FORMAT_CSV)
+    {
+      g_autoptr(GString) csv = g_string_new (NULL);
+
+      izp_csv_write_reconciliation (csv, currency, reconciliation);
+      return print_csv (csv);
+    }
+
+  if (format == FORMAT_JSON)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "currency");
+      json_builder_add_string_value (builder, currency);
+      json_builder_set_member_name (builder, "periods");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < reconciliation->periods->len; i++)
+        {
+          const IzpReconciliationPeriod *period =
+            &g_array_index (reconciliation->periods, IzpReconciliationPeriod, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "period");
+          json_builder_add_string_value (builder, period->period);
+          json_builder_set_member_name (builder, "matched");
+          json_builder_add_int_value (builder, period->n_matched);
+          add_reconciliation_items (builder, "missing", period->missing);
+          add_reconciliation_items (builder, "unknown", period->unknown);
+          add_reconciliation_items (builder, "differences", period->differences);
+          json_builder_set_member_name (builder, "local_cents");
+          json_builder_add_int_value (builder, period->local_cents);
+          json_builder_set_member_name (builder, "statement_cents");
+          json_builder_add_int_value (builder, period->statement_cents);
+          json_builder_set_member_name (builder, "net_difference_cents");
+          json_builder_add_int_value (builder, period->net_difference_cents);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "net_difference_cents");
+      json_builder_add_int_value (builder, net);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  if (reconciliation->periods->len == 0)
+    {
+      g_print (_("No statement from IzyInbox yet: nothing to compare.\n"));
+      return EXIT_OK;
+    }
+  for (guint i = 0; i < reconciliation->periods->len; i++)
+    {
+      const IzpReconciliationPeriod *period =
+        &g_array_index (reconciliation->periods, IzpReconciliationPeriod, i);
+      g_autofree char *summary = izp_reconciliation_period_explain (period, currency);
+
+      g_print ("%s — %s\n", period->period, summary);
+      print_findings (IZP_FINDING_MISSING, period->missing, currency);
+      print_findings (IZP_FINDING_UNKNOWN, period->unknown, currency);
+      print_findings (IZP_FINDING_DIFFERENCE, period->differences, currency);
+    }
+  {
+    g_autofree char *amount = izp_money_format (net, currency);
+
+    g_print (_("Net difference over all statements (your ledger − statements): %s\n"), amount);
+  }
+  return EXIT_OK;
+}
+
+static int opt_clients_per_year = -1;
+static char *opt_mix;
+static char *opt_retention;
+static int opt_years = 3;
+static char *opt_tier;
+static gboolean opt_founder;
+static char *opt_activation;
+
+static const GOptionEntry project_entries[] = {
+  { "clients-per-year", 0, 0, G_OPTION_ARG_INT, &opt_clients_per_year,
+    N_("New clients each year (the sum of the mix)"), N_("N") },
+  { "mix", 0, 0, G_OPTION_ARG_STRING, &opt_mix,
+    N_("New clients each year per plan, e.g. starter=9,pro=5,enterprise=1"), N_("MIX") },
+  { "retention", 0, 0, G_OPTION_ARG_STRING, &opt_retention,
+    N_("Clients kept each year, in % (default 90)"), N_("PERCENT") },
+  { "years", 0, 0, G_OPTION_ARG_INT, &opt_years, N_("Years to project, 1 to 10 (default 3)"), N_("N") },
+  { "tier", 0, 0, G_OPTION_ARG_STRING, &opt_tier,
+    N_("Tier: referent, certifie or strategique (default referent)"), N_("TIER") },
+  { "founder", 0, 0, G_OPTION_ARG_NONE, &opt_founder, N_("Founding partner's first-year rate"), NULL },
+  { "activation", 0, 0, G_OPTION_ARG_STRING, &opt_activation,
+    N_("When new clients activate: start (first day of the year) or spread (evenly, month by month)"),
+    N_("MODEL") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format,
+    N_("Output format: table, csv or json"), N_("FORMAT") },
+  { NULL }
+};
+
+#define PROJECT_USAGE "project --clients-per-year N --mix starter=9,pro=5,enterprise=1 --retention 90 --years 3 " \
+                      "[--tier T] [--founder] [--activation start|spread] [--format table|csv|json]"
+
+/* `starter=9,pro=5,enterprise=1`; a plan left out counts 0. */
+static gboolean
+parse_mix (const char *text,
+           guint       out_counts[IZP_N_PLANS])
+{
+  static const char * const plans[IZP_N_PLANS] = { "starter", "pro", "enterprise" };
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+
+  memset (out_counts, 0, sizeof (guint) * IZP_N_PLANS);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *equal = strchr (parts[i], '=');
+      guint64 count;
+      guint plan;
+
+      if (equal == NULL)
+        return FALSE;
+      for (plan = 0; plan < IZP_N_PLANS; plan++)
+        {
+          if (strncmp (parts[i], plans[plan], (gsize) (equal - parts[i])) == 0 &&
+              strlen (plans[plan]) == (gsize) (equal - parts[i]))
+            break;
+        }
+      if (plan == IZP_N_PLANS || !g_ascii_string_to_unsigned (equal + 1, 10, 0, 100000, &count, NULL))
+        return FALSE;
+      out_counts[plan] = (guint) count;
+    }
+  return TRUE;
+}
+
+/* `90`, `92.5` or `92,5` percent → basis points. */
+static gboolean
+parse_percent (const char     *text,
+               IzpBasisPoints *out_bp)
+{
+  g_autofree char *dotted = g_strdup (text);
+  char *end = NULL;
+  double value;
+
+  g_strdelimit (dotted, ",", '.');
+  value = g_ascii_strtod (dotted, &end);
+  if (end == dotted || *end != '\0' || !(value >= 0 && value <= 100))
+    return FALSE;
+  *out_bp = (IzpBasisPoints) (value * 100 + 0.5);
+  return TRUE;
+}
+
+static int
+command_project (Cli   *cli,
+                 int    argc,
+                 char **argv)
+{
+  g_autoptr(GArray) years = NULL;
+  g_autoptr(GError) error = NULL;
+  IzpProjectionInput input;
+  OutputFormat format;
+  guint sum = 0;
+  IzpCents total = 0;
+  const int widths[] = { -6, 16, 16, 16, 16 };
+
+  if (!parse_command_options ("project", project_entries, &argc, &argv))
+    return EXIT_USAGE;
+  if (!parse_format (PROJECT_USAGE, &format))
+    return EXIT_USAGE;
+
+  izp_projection_input_init (&input);
+  if (opt_mix == NULL || !parse_mix (opt_mix, input.new_clients))
+    {
+      g_printerr (_("%s: --mix needs new clients per plan, e.g. starter=9,pro=5,enterprise=1\n"),
+                  g_get_prgname ());
+      print_usage_line (PROJECT_USAGE);
+      return EXIT_USAGE;
+    }
+  for (guint i = 0; i < IZP_N_PLANS; i++)
+    sum += input.new_clients[i];
+  if (opt_clients_per_year >= 0 && (guint) opt_clients_per_year != sum)
+    {
+      g_printerr (_("%s: --clients-per-year is %d but the mix adds up to %u\n"),
+                  g_get_prgname (), opt_clients_per_year, sum);
+      print_usage_line (PROJECT_USAGE);
+      return EXIT_USAGE;
+    }
+  if (opt_retention != NULL && !parse_percent (opt_retention, &input.retention_bp))
+    {
+      g_printerr (_("%s: --retention needs a percentage from 0 to 100, not “%s”\n"),
+                  g_get_prgname (), opt_retention);
+      print_usage_line (PROJECT_USAGE);
+      return EXIT_USAGE;
+    }
+  if (opt_tier != NULL && !izp_tier_from_string (opt_tier, &input.tier))
+    {
+      g_printerr (_("%s: --tier must be referent, certifie or strategique, not “%s”\n"),
+                  g_get_prgname (), opt_tier);
+      print_usage_line (PROJECT_USAGE);
+      return EXIT_USAGE;
+    }
+  if (opt_activation != NULL && g_strcmp0 (opt_activation, "start") != 0 &&
+      g_strcmp0 (opt_activation, "spread") != 0)
+    {
+      g_printerr (_("%s: --activation must be start or spread, not “%s”\n"),
+                  g_get_prgname (), opt_activation);
+      print_usage_line (PROJECT_USAGE);
+      return EXIT_USAGE;
+    }
+  input.model = g_strcmp0 (opt_activation, "spread") == 0 ? IZP_ACTIVATION_SPREAD : IZP_ACTIVATION_START;
+  input.founder = opt_founder;
+  input.n_years = opt_years < 0 ? 0 : (guint) opt_years;
+  if (!izp_projection_input_check (&input, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      print_usage_line (PROJECT_USAGE);
+      return EXIT_USAGE;
+    }
+
+  years = izp_projection_compute (&input, &error);
+  if (years == NULL)
+    return fail (error);
+  for (guint i = 0; i < years->len; i++)
+    total += g_array_index (years, IzpProjectionYear, i).commission_cents;
+
+  if (format == FORMAT_JSON)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "activation");
+      json_builder_add_string_value (builder, input.model == IZP_ACTIVATION_SPREAD ? "spread" : "start");
+      json_builder_set_member_name (builder, "years");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < years->len; i++)
+        {
+          const IzpProjectionYear *year = &g_array_index (years, IzpProjectionYear, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "year");
+          json_builder_add_int_value (builder, year->year);
+          json_builder_set_member_name (builder, "active_clients");
+          json_builder_add_double_value (builder, year->expected_active_clients);
+          json_builder_set_member_name (builder, "arr_cents");
+          json_builder_add_int_value (builder, year->arr_cents);
+          json_builder_set_member_name (builder, "commission_cents");
+          json_builder_add_int_value (builder, year->commission_cents);
+          json_builder_set_member_name (builder, "cumulative_cents");
+          json_builder_add_int_value (builder, year->cumulative_cents);
+          add_by_kind (builder, year->by_kind);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "total_commission_cents");
+      json_builder_add_int_value (builder, total);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  if (format == FORMAT_CSV)
+    {
+      static const char * const columns[] = {
+        N_("Year"), N_("Active clients"), N_("ARR"), N_("Commission"), N_("Cumulative"), NULL,
+      };
+      g_autoptr(GString) csv = g_string_new (NULL);
+
+      izp_csv_begin (csv);
+      for (guint i = 0; columns[i] != NULL; i++)
+        izp_csv_add_text (csv, _(columns[i]));
+      izp_csv_end_row (csv);
+      for (guint i = 0; i < years->len; i++)
+        {
+          const IzpProjectionYear *year = &g_array_index (years, IzpProjectionYear, i);
+
+          izp_csv_add_count (csv, year->year);
+          /* Expected clients to the hundredth, written like cents. */
+          izp_csv_add_cents (csv, (IzpCents) (year->expected_active_clients * 100 + 0.5));
+          izp_csv_add_cents (csv, year->arr_cents);
+          izp_csv_add_cents (csv, year->commission_cents);
+          izp_csv_add_cents (csv, year->cumulative_cents);
+          izp_csv_end_row (csv);
+        }
+      return print_csv (csv);
+    }
+
+  g_print ("%s\n\n", izp_projection_describe_model (input.model));
+  {
+    const char *cells[] = { _("Year"), _("Active clients"), _("ARR"), _("Commission"), _("Cumulative") };
+
+    print_row (widths, cells, 5);
+  }
+  for (guint i = 0; i < years->len; i++)
+    {
+      const IzpProjectionYear *year = &g_array_index (years, IzpProjectionYear, i);
+      g_autofree char *arr = izp_money_format (year->arr_cents, "EUR");
+      g_autofree char *commission = izp_money_format (year->commission_cents, "EUR");
+      g_autofree char *cumulative = izp_money_format (year->cumulative_cents, "EUR");
+      g_autofree char *clients = g_strdup_printf ("%.2f", year->expected_active_clients);
+
+      g_autofree char *number = g_strdup_printf ("%u", year->year);
+      const char *cells[] = { number, clients, arr, commission, cumulative };
+
+      g_strdelimit (clients, ".", ',');
+      print_row (widths, cells, 5);
+    }
+  {
+    g_autofree char *amount = izp_money_format (total, "EUR");
+    const char *cells[] = { _("Total"), "", "", amount, "" };
+
+    print_row (widths, cells, 5);
+  }
+  return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* dashboard */
 
 static const GOptionEntry dashboard_entries[] = {
   { "today", 0, 0, G_OPTION_ARG_STRING, &opt_today,
@@ -660,7 +1442,7 @@ command_dashboard (Cli   *cli,
   g_autoptr(IzpStore) store = NULL;
   g_autoptr(IzpDashboard) dashboard = NULL;
   g_autoptr(GError) error = NULL;
-  IzpDate today = izp_date_today_local ();
+  IzpDate today;
 
   if (!parse_command_options ("dashboard", dashboard_entries, &argc, &argv))
     return EXIT_USAGE;
@@ -668,12 +1450,11 @@ command_dashboard (Cli   *cli,
 
   if (!check_text_or_json ("dashboard [--today YYYY-MM-DD] [--format text|json]"))
     return EXIT_USAGE;
-  if (opt_today != NULL && !izp_date_parse (opt_today, &today))
-    {
-      g_printerr (_("%s: “%s” is not a date (YYYY-MM-DD)\n"), g_get_prgname (), opt_today);
-      print_usage_line ("dashboard [--today YYYY-MM-DD] [--format text|json]");
-      return EXIT_USAGE;
-    }
+  if (!parse_date_option ("today", opt_today, "dashboard [--today YYYY-MM-DD] [--format text|json]", &today))
+    return EXIT_USAGE;
+  /* The partner's own day, as the rest of the dashboard. */
+  if (today == IZP_DATE_NONE)
+    today = izp_date_today_local ();
 
   if (!resolve_account (cli, &error))
     return fail (error);
@@ -700,6 +1481,7 @@ command_dashboard (Cli   *cli,
   return EXIT_OK;
 }
 
+
 /* ------------------------------------------------------------------ */
 
 /* Later issues add their subcommands here. */
@@ -708,6 +1490,10 @@ static const Command commands[] = {
   { "logout", command_logout, "",                                 N_("Sign out: revoke and forget the sign-in") },
   { "sync",   command_sync,   "[--limit N]",                      N_("Bring the local data up to date") },
   { "status", command_status, "[--format text|json]",             N_("Show the account, the last sync and the counts") },
+  { "commissions", command_commissions, "[--from D] [--to D] [--by GROUP] [--format F]", N_("The commission ledger, grouped") },
+  { "payouts", command_payouts, "[--today D] [--format table|csv|json]", N_("Payout batches, their due dates and states") },
+  { "reconcile", command_reconcile, "[--format table|csv|json]", N_("Check IzyInbox's statements against the ledger") },
+  { "project", command_project, "--mix starter=N,pro=N,enterprise=N …", N_("The commission calculator") },
   { "dashboard", command_dashboard, "[--today D] [--format text|json]", N_("Show the dashboard’s figures") },
 };
 

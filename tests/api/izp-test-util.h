@@ -84,4 +84,13 @@ void              assert_documents_equal_server  (IzpStore        *store,
 void              assert_store_equals_dataset    (IzpStore        *store,
                                                   JsonObject      *dataset);
 
+char             *cli_path                       (void);
+/* Runs the CLI to the end with @input on its standard input; returns its
+ * exit status. Arguments end with NULL. */
+int               run_cli                        (const char      *input,
+                                                  char           **out_stdout,
+                                                  char           **out_stderr,
+                                                  const char      *first,
+                                                  ...);
+
 G_END_DECLS

@@ -57,11 +57,13 @@ load (IzpStore *store,
   Waiter waiter = { NULL, NULL };
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(IzpCommissionData) data = izp_commission_data_load (store, &error);
   IzpDashboard *dashboard;
 
-  izp_dashboard_load_async (store, today, NULL, on_done, &waiter);
+  g_assert_no_error (error);
+  izp_dashboard_read_async (store, today, data, NULL, on_done, &waiter);
   result = wait_for (&waiter);
-  dashboard = izp_dashboard_load_finish (store, result, &error);
+  dashboard = izp_dashboard_read_finish (store, result, &error);
   waiter_clear (&waiter);
   g_assert_no_error (error);
   g_assert_nonnull (dashboard);

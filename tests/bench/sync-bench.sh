@@ -28,22 +28,11 @@ for program in "$sandbox" "$cli"; do
 done
 command -v curl >/dev/null || { echo "sync-bench: curl is required" >&2; exit 1; }
 
-tmp=$(mktemp -d)
-pid=
-cleanup () { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT INT TERM
-
-now () { date +%s.%N; }
+. "$here/large-sandbox.sh"
 elapsed () { echo "$(now) $1" | awk '{ printf "%.2f", $1 - $2 }'; }
 json_member () { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
 
-"$sandbox" --generate --clients 10000 --seed 1 --today "$(date -u +%F)" > "$tmp/url" 2> "$tmp/err" &
-pid=$!
-while [ ! -s "$tmp/url" ]; do
-  kill -0 "$pid" 2>/dev/null || { cat "$tmp/err" >&2; exit 1; }
-  sleep 0.05
-done
-url=$(head -n 1 "$tmp/url")
+start_large_sandbox "$sandbox"
 
 # Reference: the same pages with curl.
 token=$(curl -s -H 'Content-Type: application/json' \

@@ -23,6 +23,11 @@ struct _IzpSession
   gboolean      stored_in_sync;   /* the running sync stored a page */
   char         *store_path;
   char         *cabinet;      /* as of the last overview read */
+  gboolean      closed;       /* izp_session_close(): no store opens again */
+
+  /* StoreWaiter: calls waiting for the store being opened on a worker
+   * (NULL: none is). */
+  GArray       *open_waiters;
 
   IzpApiClient *client;
   IzpStore     *store;
@@ -154,21 +159,33 @@ adopt_store (IzpSession *self,
   g_signal_connect_object (self->sync, "progress", G_CALLBACK (on_sync_progress), self, 0);
 }
 
-/* The store is opened on first use, so a failed sign-in writes nothing. */
-static gboolean
-ensure_store (IzpSession  *self,
-              GError     **error)
+/* What a call does once the store is open (@error NULL) or could not be
+ * opened: it owns @task and @error. */
+typedef void (*StoreReadyFunc) (GTask  *task,
+                                GError *error);
+
+typedef struct
 {
-  IzpStore *store;
+  GTask          *task;
+  StoreReadyFunc  ready;
+} StoreWaiter;
 
-  if (self->store != NULL)
-    return TRUE;
+static void
+call_ready (IzpSession     *self,
+            GTask          *task,
+            StoreReadyFunc  ready,
+            const GError   *open_error)
+{
+  GError *error = NULL;
 
-  store = izp_store_open (self->store_path, error);
-  if (store == NULL)
-    return FALSE;
-  adopt_store (self, store);
-  return TRUE;
+  if (open_error != NULL)
+    error = g_error_copy (open_error);
+  else if (self->closed)
+    g_set_error_literal (&error, IZP_RECORD_ERROR, IZP_RECORD_ERROR_CLOSED,
+                         _("The local data is closed."));
+  else
+    g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error);
+  ready (task, error);
 }
 
 static void
@@ -176,39 +193,57 @@ on_store_opened (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  IzpSession *self = g_task_get_source_object (task);
-  GError *error = NULL;
+  g_autoptr(IzpSession) self = user_data;
+  g_autoptr(GArray) waiters = g_steal_pointer (&self->open_waiters);
+  g_autoptr(GError) error = NULL;
   IzpStore *store = izp_store_open_finish (result, &error);
 
-  if (store == NULL)
+  if (store != NULL)
     {
-      g_task_return_error (task, error);
-      return;
+      adopt_store (self, store);
+      /* The session ended meanwhile: so does this store. */
+      if (self->closed)
+        izp_store_close (store);
     }
-  /* Opened meanwhile by another call: keep that one. */
-  if (self->store == NULL)
-    adopt_store (self, store);
-  else
-    g_object_unref (store);
-  g_task_return_boolean (task, TRUE);
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      StoreWaiter *waiter = &g_array_index (waiters, StoreWaiter, i);
+
+      call_ready (self, waiter->task, waiter->ready, error);
+    }
 }
 
-/* The same, opening and migrating on a worker thread. */
+/* Runs @ready with @task (taken) once the store is open. It is opened and
+ * migrated on first use, on a worker thread, so that a failed sign-in
+ * writes nothing and the caller's thread never waits on SQLite; calls made
+ * meanwhile wait for that one opening. Not after izp_session_close(). */
 static void
-ensure_store_async (IzpSession          *self,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
+with_store (IzpSession     *self,
+            GTask          *task,
+            StoreReadyFunc  ready)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  StoreWaiter waiter = { task, ready };
 
-  if (self->store != NULL)
+  /* Open, closed, or given up already: a cancelled call creates no file. */
+  if (self->store != NULL || self->closed ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      g_task_return_boolean (task, TRUE);
+      call_ready (self, task, ready, NULL);
       return;
     }
-  izp_store_open_async (self->store_path, cancellable, on_store_opened, g_steal_pointer (&task));
+
+  if (self->open_waiters != NULL)
+    {
+      g_array_append_val (self->open_waiters, waiter);
+      return;
+    }
+  self->open_waiters = g_array_new (FALSE, FALSE, sizeof (StoreWaiter));
+  g_array_append_val (self->open_waiters, waiter);
+  /* Not one caller's cancellable: the others still want the store. Once
+   * started, opening ends by itself (a migration is one transaction per
+   * step); a caller cancelled meanwhile hears G_IO_ERROR_CANCELLED then. */
+  izp_store_open_async (self->store_path, NULL, on_store_opened, g_object_ref (self));
 }
 
 /* ------------------------------------------------------------------ */
@@ -230,20 +265,57 @@ sign_in_free (SignIn *data)
   g_free (data);
 }
 
-static void
-finish_sign_in (GTask *task)
+static gboolean
+set_account_in_thread (IzpStore      *store,
+                       gpointer       data,
+                       GCancellable  *cancellable,
+                       GError       **error)
 {
+  IzpSession *self = data;
+
+  /* server and email never change after construction. */
+  return izp_store_set_account (store, self->server, self->email, error);
+}
+
+static void
+on_sign_in_account_set (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
   IzpSession *self = g_task_get_source_object (task);
   GError *error = NULL;
 
-  if (!ensure_store (self, &error) ||
-      !izp_store_set_account (self->store, self->server, self->email, &error))
+  if (!izp_store_run_finish (IZP_STORE (source), result, NULL, &error))
     {
       g_task_return_error (task, error);
       return;
     }
   set_signed_in (self, TRUE);
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_account (GTask  *task,
+             GError *error)
+{
+  IzpSession *self = g_task_get_source_object (task);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  izp_store_run_async (self->store, set_account_in_thread, g_object_ref (self), g_object_unref,
+                       g_task_get_cancellable (task), on_sign_in_account_set, task);
+}
+
+/* The grant succeeded: only now is the store created. Takes @task. */
+static void
+finish_sign_in (GTask *task)
+{
+  with_store (g_task_get_source_object (task), task, set_account);
 }
 
 static void
@@ -274,7 +346,7 @@ on_sign_in_stored (GObject      *source,
                                    g_steal_pointer (&task));
       return;
     }
-  finish_sign_in (task);
+  finish_sign_in (g_steal_pointer (&task));
 }
 
 static void
@@ -297,7 +369,7 @@ on_signed_in (GObject      *source,
 
   if (self->ephemeral)
     {
-      finish_sign_in (task);
+      finish_sign_in (g_steal_pointer (&task));
       return;
     }
 
@@ -338,6 +410,20 @@ izp_session_sign_in_finish (IzpSession    *self,
 /* Restore */
 
 static void
+finish_restore (GTask  *task,
+                GError *error)
+{
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    {
+      set_signed_in (g_task_get_source_object (task), TRUE);
+      g_task_return_boolean (task, TRUE);
+    }
+  g_object_unref (task);
+}
+
+static void
 on_restore_lookup (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -362,13 +448,7 @@ on_restore_lookup (GObject      *source,
 
   izp_api_client_set_refresh_token (self->client, token);
   secret_password_free (token);
-  if (!ensure_store (self, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  set_signed_in (self, TRUE);
-  g_task_return_boolean (task, TRUE);
+  with_store (self, g_steal_pointer (&task), finish_restore);
 }
 
 void
@@ -567,6 +647,22 @@ on_sync_refreshed (GObject      *source,
   wait_for_token_stores (self, waiter);
 }
 
+static void
+refresh_for_sync (GTask  *task,
+                  GError *error)
+{
+  IzpSession *self = g_task_get_source_object (task);
+
+  if (error != NULL)
+    {
+      finish_sync_task (task, error);
+      g_object_unref (task);
+      return;
+    }
+  izp_api_client_refresh_async (self->client, g_task_get_cancellable (task), on_sync_refreshed,
+                                task);
+}
+
 void
 izp_session_sync_async (IzpSession          *self,
                         GCancellable        *cancellable,
@@ -574,7 +670,6 @@ izp_session_sync_async (IzpSession          *self,
                         gpointer             user_data)
 {
   GTask *task;
-  GError *error = NULL;
 
   g_return_if_fail (IZP_IS_SESSION (self));
 
@@ -589,17 +684,12 @@ izp_session_sync_async (IzpSession          *self,
       g_object_unref (task);
       return;
     }
-  if (!ensure_store (self, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
 
+  /* Syncing from now on, while the store opens too. */
   self->syncing = TRUE;
   self->stored_in_sync = FALSE;
-  izp_api_client_refresh_async (self->client, cancellable, on_sync_refreshed, task);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
+  with_store (self, task, refresh_for_sync);
 }
 
 gboolean
@@ -684,6 +774,7 @@ izp_session_close (IzpSession *self)
   g_return_if_fail (IZP_IS_SESSION (self));
   g_return_if_fail (!self->syncing);
 
+  self->closed = TRUE;
   if (self->store != NULL)
     izp_store_close (self->store);
 }
@@ -725,22 +816,19 @@ on_overview_read (GObject      *source,
 }
 
 static void
-on_overview_store_ready (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+read_overview_from_store (GTask  *task,
+                          GError *error)
 {
-  g_autoptr(GTask) task = user_data;
-  IzpSession *self = IZP_SESSION (source);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GError *error = NULL;
+  IzpSession *self = g_task_get_source_object (task);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (error != NULL)
     {
       g_task_return_error (task, error);
+      g_object_unref (task);
       return;
     }
-  izp_store_read_overview_async (self->store, cancellable, on_overview_read,
-                                 g_steal_pointer (&task));
+  izp_store_read_overview_async (self->store, g_task_get_cancellable (task), on_overview_read,
+                                 task);
 }
 
 static void
@@ -756,7 +844,7 @@ read_overview (IzpSession          *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
-  ensure_store_async (self, cancellable, on_overview_store_ready, task);
+  with_store (self, task, read_overview_from_store);
 }
 
 void
@@ -945,6 +1033,8 @@ izp_session_finalize (GObject *object)
   g_clear_pointer (&self->cabinet, g_free);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->store_waiters, g_ptr_array_unref);
+  /* An opening holds a reference: none is under way. */
+  g_assert (self->open_waiters == NULL);
 
   G_OBJECT_CLASS (izp_session_parent_class)->finalize (object);
 }

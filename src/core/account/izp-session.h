@@ -4,9 +4,10 @@
  * store and the sync together: sign in, restore the sign-in at start-up,
  * sign out, sync with progress, and read what the dashboard needs. Every
  * call is async and cancellable; nothing blocks the caller's thread on the
- * network or on SQLite beyond opening the store. "changed" says that the
- * local data changed (a sync stored something, a link was queued), so
- * that whatever shows it reads it again.
+ * network or on SQLite, not even opening and migrating the store (on a
+ * worker thread, on first use). "changed" says that the local data changed
+ * (a sync stored something, a link was queued), so that whatever shows it
+ * reads it again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -43,8 +44,8 @@ const char   *izp_session_get_email        (IzpSession          *self);
 gboolean      izp_session_get_signed_in    (IzpSession          *self);
 gboolean      izp_session_get_syncing      (IzpSession          *self);
 IzpApiClient *izp_session_get_client       (IzpSession          *self);
-/* NULL until the first sign-in, restore, sync or count: a failed sign-in
- * writes nothing to disk. */
+/* NULL until the first sign-in, restore, sync or count has opened it: a
+ * failed sign-in writes nothing to disk. */
 IzpStore     *izp_session_get_store        (IzpSession          *self);
 IzpSync      *izp_session_get_sync         (IzpSession          *self);
 /* The cabinet's name as of the last overview or counts read: no SQL. */

@@ -327,6 +327,10 @@ GArray         *izp_ledger_group           (const IzpLedger       *ledger,
                                             IzpGroupBy             by,
                                             IzpDate                from,
                                             IzpDate                to);
+GArray         *izp_ledger_group_rows      (const IzpLedger       *ledger,
+                                            IzpGroupBy             by,
+                                            const guint           *rows,
+                                            guint                  n_rows);
 
 /* Reconciliation with IzyInbox's statements */
 

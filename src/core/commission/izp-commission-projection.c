@@ -232,3 +232,13 @@ izp_projection_compute (const IzpProjectionInput  *input,
 
   return years;
 }
+
+const char *
+izp_projection_describe_model (IzpActivationModel model)
+{
+  if (model == IZP_ACTIVATION_SPREAD)
+    return _("Model: each year's new clients activate evenly, a twelfth at the start of each month, "
+             "and pay one invoice a month; retention applies at each client's anniversary.");
+  return _("Model: each year's new clients activate on the first day of the year and pay 12 monthly "
+           "invoices a year while retained; a cohort keeps retention^k of its clients in its year k.");
+}

@@ -61,5 +61,7 @@ gboolean  izp_projection_input_check (const IzpProjectionInput  *input,
                                       GError                   **error);
 GArray   *izp_projection_compute     (const IzpProjectionInput  *input,
                                       GError                   **error);
+/* The activation model in one translated sentence, for the calculator. */
+const char *izp_projection_describe_model (IzpActivationModel model);
 
 G_END_DECLS

@@ -17,7 +17,6 @@
 
 #include "izp-dashboard.h"
 #include "izp-format.h"
-#include "izp-store-query.h"
 
 #define CERTIFIE_CLIENTS_12M     10
 #define CERTIFIE_NPS_ABOVE       40
@@ -905,68 +904,86 @@ izp_dashboard_read (IzpStore         *store,
   return g_steal_pointer (&dashboard);
 }
 
+/**
+ * izp_dashboard_load:
+ *
+ * The account's commission data (izp-commission-data: its input read, its
+ * ledger computed), then the figures; on the calling thread.
+ */
 IzpDashboard *
 izp_dashboard_load (IzpStore      *store,
                     IzpDate        today,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  g_autoptr(IzpStoreCommissionInput) input = NULL;
-  g_autoptr(IzpLedger) ledger = NULL;
-  g_autoptr(GArray) batches = NULL;
+  g_autoptr(IzpCommissionData) data = izp_commission_data_load (store, error);
 
-  input = izp_store_read_commission_input (store, cancellable, error);
-  if (input == NULL)
+  if (data == NULL)
     return NULL;
-  ledger = izp_commission_compute (&input->input);
-  batches = izp_payout_batches (ledger, &input->input.terms, input->input.statements,
-                                input->input.n_statements, today);
-  return izp_dashboard_read (store, today, ledger, batches, cancellable, error);
+  return izp_dashboard_read_with_data (store, today, data, cancellable, error);
+}
+
+IzpDashboard *
+izp_dashboard_read_with_data (IzpStore           *store,
+                              IzpDate             today,
+                              IzpCommissionData  *data,
+                              GCancellable       *cancellable,
+                              GError            **error)
+{
+  g_autoptr(GArray) batches = izp_commission_data_payouts (data, today);
+
+  return izp_dashboard_read (store, today, izp_commission_data_get_ledger (data), batches,
+                             cancellable, error);
 }
 
 typedef struct
 {
-  IzpDate       today;
-  IzpDashboard *dashboard;
-} LoadData;
+  IzpDate            today;
+  IzpCommissionData *data;
+  IzpDashboard      *dashboard;
+} ReadData;
 
 static void
-load_data_free (LoadData *data)
+read_data_free (ReadData *read)
 {
-  izp_dashboard_free (data->dashboard);
-  g_free (data);
+  izp_commission_data_unref (read->data);
+  izp_dashboard_free (read->dashboard);
+  g_free (read);
 }
 
 static gboolean
-run_load (IzpStore      *store,
+run_read (IzpStore      *store,
           gpointer       user_data,
           GCancellable  *cancellable,
           GError       **error)
 {
-  LoadData *data = user_data;
+  ReadData *read = user_data;
 
-  data->dashboard = izp_dashboard_load (store, data->today, cancellable, error);
-  return data->dashboard != NULL;
+  read->dashboard = izp_dashboard_read_with_data (store, read->today, read->data, cancellable, error);
+  return read->dashboard != NULL;
 }
 
 void
-izp_dashboard_load_async (IzpStore            *store,
+izp_dashboard_read_async (IzpStore            *store,
                           IzpDate              today,
+                          IzpCommissionData   *data,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  LoadData *data = g_new0 (LoadData, 1);
+  ReadData *read = g_new0 (ReadData, 1);
 
   g_return_if_fail (IZP_IS_STORE (store));
+  g_return_if_fail (data != NULL);
 
-  data->today = today;
-  izp_store_run_async (store, run_load, data, (GDestroyNotify) load_data_free,
+  read->today = today;
+  read->data = izp_commission_data_ref (data);
+  izp_store_run_async (store, run_read, read, (GDestroyNotify) read_data_free,
                        cancellable, callback, user_data);
 }
 
 IzpDashboard *
-izp_dashboard_load_finish (IzpStore      *store,
+izp_dashboard_read_finish (IzpStore      *store,
                            GAsyncResult  *result,
                            GError       **error)
 {
@@ -974,7 +991,7 @@ izp_dashboard_load_finish (IzpStore      *store,
 
   if (!izp_store_run_finish (store, result, &data, error))
     return NULL;
-  return g_steal_pointer (&((LoadData *) data)->dashboard);
+  return g_steal_pointer (&((ReadData *) data)->dashboard);
 }
 
 /* ------------------------------------------------------------------ */

@@ -4,8 +4,8 @@
  * never every row) plus one pass over the commission ledger gives the
  * plain struct below; the app, `izyinbox-partner-cli dashboard` and the
  * notifications all show this struct, so they show the same figures.
- * The ledger and the payout batches are an input: whoever already holds
- * them (the commission data of the account) passes them in.
+ * The ledger and the payout batches are an input: the account's
+ * commission data (izp-commission-data, layer ledger) gives them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "izp-commission-data.h"
 #include "izp-commission-engine.h"
 #include "izp-store.h"
 
@@ -147,17 +148,23 @@ IzpDashboard *izp_dashboard_read              (IzpStore            *store,
                                                GCancellable        *cancellable,
                                                GError             **error);
 
-/* Reads the commission input, computes the ledger and the payouts, then the
- * dashboard, all on a worker thread. */
-void          izp_dashboard_load_async        (IzpStore            *store,
+/* The same with the account's commission data (its ledger and payouts). */
+IzpDashboard *izp_dashboard_read_with_data    (IzpStore            *store,
                                                IzpDate              today,
+                                               IzpCommissionData   *data,
+                                               GCancellable        *cancellable,
+                                               GError             **error);
+/* izp_dashboard_read_with_data() on a worker thread. */
+void          izp_dashboard_read_async        (IzpStore            *store,
+                                               IzpDate              today,
+                                               IzpCommissionData   *data,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
-IzpDashboard *izp_dashboard_load_finish       (IzpStore            *store,
+IzpDashboard *izp_dashboard_read_finish       (IzpStore            *store,
                                                GAsyncResult        *result,
                                                GError             **error);
-/* The same, synchronously (the CLI). */
+/* Loads the commission data, then reads (the CLI, on its own thread). */
 IzpDashboard *izp_dashboard_load              (IzpStore            *store,
                                                IzpDate              today,
                                                GCancellable        *cancellable,

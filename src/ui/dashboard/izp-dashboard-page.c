@@ -561,7 +561,7 @@ on_dashboard_loaded (GObject      *source,
 {
   g_autoptr(IzpDashboardPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(IzpDashboard) dashboard = izp_dashboard_load_finish (IZP_STORE (source), result, &error);
+  g_autoptr(IzpDashboard) dashboard = izp_dashboard_read_finish (IZP_STORE (source), result, &error);
 
   /* A read for a session the page no longer shows changes nothing. */
   if (self->session == NULL || izp_session_get_store (self->session) != IZP_STORE (source))
@@ -569,7 +569,10 @@ on_dashboard_loaded (GObject      *source,
   if (dashboard == NULL)
     {
       if (g_error_matches (error, IZP_STORE_ERROR, IZP_STORE_ERROR_NOT_SYNCED))
-        set_loaded (self, TRUE);
+        {
+          izp_dashboard_page_show (self, NULL);
+          set_loaded (self, TRUE);
+        }
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Could not read the dashboard’s figures: %s", error->message);
       return;
@@ -577,6 +580,32 @@ on_dashboard_loaded (GObject      *source,
 
   izp_dashboard_page_show (self, dashboard);
   set_loaded (self, TRUE);
+}
+
+static void
+on_commission_data_loaded (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(IzpDashboardPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpCommissionData) data = izp_commission_data_load_finish (result, &error);
+
+  if (self->session == NULL)
+    return;
+  if (data == NULL)
+    {
+      if (g_error_matches (error, IZP_STORE_ERROR, IZP_STORE_ERROR_NOT_SYNCED))
+        {
+          izp_dashboard_page_show (self, NULL);
+          set_loaded (self, TRUE);
+        }
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not compute the commissions: %s", error->message);
+      return;
+    }
+  izp_dashboard_read_async (izp_session_get_store (self->session), izp_date_today_local (), data,
+                            self->cancellable, on_dashboard_loaded, g_object_ref (self));
 }
 
 /* The overview opens the store and says whether a sync completed. */
@@ -603,8 +632,10 @@ on_overview_read (GObject      *source,
       set_loaded (self, TRUE);
       return;
     }
-  izp_dashboard_load_async (izp_session_get_store (self->session), izp_date_today_local (),
-                            self->cancellable, on_dashboard_loaded, g_object_ref (self));
+  /* The commission data first: computed once on a worker and kept for
+   * the other pages (izp_commission_data_dup_cached()). */
+  izp_commission_data_load_async (izp_session_get_store (self->session), self->cancellable,
+                                  on_commission_data_loaded, g_object_ref (self));
 }
 
 static void
