@@ -405,10 +405,13 @@ count_active (sqlite3 *db,
   return count;
 }
 
+/* 2 000 clients, or the large dataset's 10 000 with --large. */
+static guint n_generated_clients = 2000;
+
 static void
 test_generated_cross_check (void)
 {
-  Synced synced = { start_server_full (2000, 3600, 0, 0, 0), { NULL, NULL } };
+  Synced synced = { start_server_full (n_generated_clients, 3600, 0, 0, 0), { NULL, NULL } };
   IzpDate today = izp_date_new (2026, 11, 27);
   g_autoptr(IzpDashboard) d = NULL;
   g_autoptr(IzpStoreCommissionInput) input = NULL;
@@ -430,17 +433,23 @@ test_generated_cross_check (void)
   ledger = izp_commission_compute (&input->input);
   batches = izp_payout_batches (ledger, &input->input.terms, input->input.statements,
                                 input->input.n_statements, today);
-  /* The figures alone, the ledger being known (the benchmark measures it
-   * on the large dataset). */
+  /* The figures alone, the ledger being known: best of 5 (the benchmark
+   * prints it for the large dataset; budget 100 ms). */
   {
-    g_autoptr(IzpDashboard) again = NULL;
+    gint64 best = G_MAXINT64;
 
-    start = g_get_monotonic_time ();
-    again = izp_dashboard_read (synced.temp.store, today, ledger, batches, NULL, &error);
-    g_assert_no_error (error);
-    g_test_message ("figures of 2 000 clients: %" G_GINT64_FORMAT " ms",
-                    (g_get_monotonic_time () - start) / 1000);
-    g_assert_cmpint (again->total_cents, ==, d->total_cents);
+    for (guint run = 0; run < 5; run++)
+      {
+        g_autoptr(IzpDashboard) again = NULL;
+
+        start = g_get_monotonic_time ();
+        again = izp_dashboard_read (synced.temp.store, today, ledger, batches, NULL, &error);
+        best = MIN (best, g_get_monotonic_time () - start);
+        g_assert_no_error (error);
+        g_assert_cmpint (again->total_cents, ==, d->total_cents);
+      }
+    g_test_message ("dashboard figures, %u clients: %" G_GINT64_FORMAT ".%" G_GINT64_FORMAT
+                    " ms (best of 5; budget 100 ms)", n_generated_clients, best / 1000, best % 1000 / 100);
   }
 
   path = izp_store_account_path (synced.temp.dir, izp_sandbox_server_get_base_url (synced.server), EMAIL);
@@ -516,8 +525,19 @@ main (int    argc,
       char **argv)
 {
   /* Demo instants are compared by the local day: one time zone for all. */
+  gboolean large = argc > 1 && g_str_equal (argv[argc - 1], "--large");
+
   g_setenv ("TZ", "Europe/Paris", TRUE);
+  /* The 10 000-client run belongs to the slow suite and the benchmark. */
+  if (large)
+    argc--;
   g_test_init (&argc, &argv, NULL);
+  if (large)
+    {
+      n_generated_clients = 10000;
+      g_test_add_func ("/dashboard/large-cross-check", test_generated_cross_check);
+      return g_test_run ();
+    }
 
   g_test_add_func ("/dashboard/fixed-dataset", test_fixed_dataset);
   g_test_add_func ("/dashboard/fixed-json", test_fixed_json);
