@@ -11,6 +11,7 @@
  */
 #include <sqlite3.h>
 
+#include "izp-dashboard-events.h"
 #include "izp-dashboard.h"
 #include "izp-store-query.h"
 #include "izp-test-util.h"
@@ -360,6 +361,91 @@ test_fixed_json (void)
   synced_clear (&synced);
 }
 
+static GPtrArray *
+take_events (IzpStore *store,
+             IzpDate   today)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpCommissionData) data = izp_commission_data_load (store, &error);
+  g_autoptr(IzpDashboard) d = NULL;
+  GPtrArray *events;
+
+  g_assert_no_error (error);
+  d = izp_dashboard_read_with_data (store, today, data, NULL, &error);
+  g_assert_no_error (error);
+  events = izp_dashboard_take_new_events (store, d, data, &error);
+  g_assert_no_error (error);
+  return events;
+}
+
+static gboolean
+has_event (GPtrArray    *events,
+           IzpEventKind  kind,
+           const char   *key)
+{
+  for (guint i = 0; i < events->len; i++)
+    {
+      const IzpDashboardEvent *event = events->pdata[i];
+
+      if (event->kind == kind && g_str_equal (event->key, key))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Notifications: nothing for what the first look finds, each new event
+ * once, never again. */
+static void
+test_fixed_events (void)
+{
+  g_autofree char *path = fixed_path ();
+  Synced synced = { start_server_with_file (path), { NULL, NULL } };
+  IzpDate today = izp_date_new (2028, 3, 15);
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *store_path = NULL;
+  sqlite3 *db = NULL;
+
+  sync_store (&synced, FIXED_EMAIL, FIXED_PASSWORD);
+  first = take_events (synced.temp.store, today);
+  g_assert_cmpuint (first->len, ==, 0);
+  again = take_events (synced.temp.store, today);
+  g_assert_cmpuint (again->len, ==, 0);
+
+  /* What a later sync brings: cli_11 activated today (usage 5: also a churn
+   * risk), lea_06 from 50 to 55 % (crosses 50 %), cli_08 from 30 to 20 %
+   * (a new churn risk), the 2027-Q3 batch paid. Five events. */
+  store_path = izp_store_account_path (synced.temp.dir, izp_sandbox_server_get_base_url (synced.server), EMAIL);
+  g_assert_cmpint (sqlite3_open (store_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE clients SET activated_on = '2028-03-15', status = 'active' WHERE id = 'cli_11';"
+                                 "UPDATE leads SET feature_usage_pct = 55 WHERE id = 'lea_06';"
+                                 "UPDATE clients SET usage_pct = 20 WHERE id = 'cli_08';"
+                                 "INSERT INTO statements (id, updated_at, period, period_start, period_end, status, "
+                                 " due_on, paid_on, currency, total_cents, lines) "
+                                 "SELECT 'stm_2027_Q3', updated_at, '2027-Q3', '2027-07-01', '2027-09-30', 'paid', "
+                                 " '2027-10-15', '2027-10-20', currency, 1180, '[]' FROM statements "
+                                 "WHERE id = 'stm_2027_Q1';",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  fresh = take_events (synced.temp.store, today);
+  g_assert_cmpuint (fresh->len, ==, 5);
+  g_assert_true (has_event (fresh, IZP_EVENT_CLIENT_ACTIVATED, "client-activated:cli_11"));
+  g_assert_true (has_event (fresh, IZP_EVENT_READY_TO_CLOSE, "ready-to-close:lea_06"));
+  g_assert_true (has_event (fresh, IZP_EVENT_CHURN_RISK, "churn-risk:cli_08"));
+  g_assert_true (has_event (fresh, IZP_EVENT_CHURN_RISK, "churn-risk:cli_11"));
+  g_assert_true (has_event (fresh, IZP_EVENT_PAYOUT_PAID, "payout-paid:2027-Q3"));
+
+  /* Once: the next look finds nothing new. */
+  after = take_events (synced.temp.store, today);
+  g_assert_cmpuint (after->len, ==, 0);
+
+  synced_clear (&synced);
+}
+
 /* ------------------------------------------------------------------ */
 /* Generated dataset: cross-checks */
 
@@ -541,6 +627,7 @@ main (int    argc,
 
   g_test_add_func ("/dashboard/fixed-dataset", test_fixed_dataset);
   g_test_add_func ("/dashboard/fixed-json", test_fixed_json);
+  g_test_add_func ("/dashboard/fixed-events", test_fixed_events);
   g_test_add_func ("/dashboard/generated-cross-check", test_generated_cross_check);
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 #include "izp-commission-chart.h"
+#include "izp-dashboard-events.h"
 #include "izp-dashboard-page.h"
 #include "izp-format.h"
 
@@ -34,6 +35,8 @@ struct _IzpDashboardPage
 
   IzpSession           *session;
   GCancellable         *cancellable;   /* the read in progress */
+  IzpCommissionData    *data;          /* of the read in progress */
+  GSettings            *settings;      /* which notifications to send */
   gboolean              loaded;
 };
 
@@ -554,6 +557,71 @@ set_loaded (IzpDashboardPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
 }
 
+/* ------------------------------------------------------------------ */
+/* Notifications */
+
+static GNotification *
+new_notification (const IzpDashboardEvent *event)
+{
+  const char *title;
+  g_autofree char *body = NULL;
+  GNotification *notification;
+
+  switch (event->kind)
+    {
+    case IZP_EVENT_CLIENT_ACTIVATED:
+      title = _("New client activated");
+      /* Translators: "Boulangerie Martin is now an IzyInbox client." */
+      body = g_strdup_printf (_("%s is now an IzyInbox client."), event->subject);
+      break;
+    case IZP_EVENT_READY_TO_CLOSE:
+      title = _("Trial ready to close");
+      body = g_strdup_printf (_("%s uses more than half of the features of its trial."), event->subject);
+      break;
+    case IZP_EVENT_CHURN_RISK:
+      title = _("Churn risk");
+      body = g_strdup_printf (_("%s uses IzyInbox less than 30 %%."), event->subject);
+      break;
+    case IZP_EVENT_PAYOUT_PAID:
+    default:
+      title = _("Payout paid");
+      /* Translators: "The commission of 2026-Q3 was paid." */
+      body = g_strdup_printf (_("The commission of %s was paid."), event->subject);
+      break;
+    }
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  return notification;
+}
+
+static void
+on_events_taken (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(IzpDashboardPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = izp_dashboard_take_new_events_finish (IZP_STORE (source), result, &error);
+  GApplication *app = g_application_get_default ();
+
+  if (events == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not remember the notified events: %s", error->message);
+      return;
+    }
+  for (guint i = 0; app != NULL && i < events->len; i++)
+    {
+      const IzpDashboardEvent *event = events->pdata[i];
+      g_autoptr(GNotification) notification = NULL;
+
+      if (!g_settings_get_boolean (self->settings, izp_event_kind_get_setting (event->kind)))
+        continue;
+      notification = new_notification (event);
+      g_application_send_notification (app, event->key, notification);
+    }
+}
+
 static void
 on_dashboard_loaded (GObject      *source,
                      GAsyncResult *result,
@@ -580,6 +648,10 @@ on_dashboard_loaded (GObject      *source,
 
   izp_dashboard_page_show (self, dashboard);
   set_loaded (self, TRUE);
+  /* What this state brings that was never notified (none the first time). */
+  if (self->data != NULL)
+    izp_dashboard_take_new_events_async (IZP_STORE (source), g_steal_pointer (&dashboard), self->data,
+                                         self->cancellable, on_events_taken, g_object_ref (self));
 }
 
 static void
@@ -604,6 +676,8 @@ on_commission_data_loaded (GObject      *source,
         g_warning ("Could not compute the commissions: %s", error->message);
       return;
     }
+  g_clear_pointer (&self->data, izp_commission_data_unref);
+  self->data = izp_commission_data_ref (data);
   izp_dashboard_read_async (izp_session_get_store (self->session), izp_date_today_local (), data,
                             self->cancellable, on_dashboard_loaded, g_object_ref (self));
 }
@@ -700,6 +774,8 @@ izp_dashboard_page_dispose (GObject *object)
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->data, izp_commission_data_unref);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (izp_dashboard_page_parent_class)->dispose (object);
 }
@@ -794,6 +870,7 @@ izp_dashboard_page_init (IzpDashboardPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->settings = g_settings_new (APP_ID);
   self->chart = IZP_COMMISSION_CHART (izp_commission_chart_new ());
   gtk_widget_set_margin_top (GTK_WIDGET (self->chart), 12);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->chart), 12);
