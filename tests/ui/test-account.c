@@ -720,7 +720,7 @@ dashboard_is_loaded (gpointer window)
   GtkWidget *page = izp_ui_test_find_by_type (GTK_WIDGET (window), IZP_TYPE_DASHBOARD_PAGE);
 
   return izp_dashboard_page_is_loaded (IZP_DASHBOARD_PAGE (page)) &&
-         izp_dashboard_page_has_data (IZP_DASHBOARD_PAGE (page));
+         izp_dashboard_page_has_commissions (IZP_DASHBOARD_PAGE (page));
 }
 
 /* The dashboard shows this account's figures: the same as the core

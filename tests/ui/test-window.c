@@ -30,14 +30,24 @@ static const Section sections[] = {
   { "commissions", "Commissions" },
 };
 
+static gboolean
+dashboard_has_commissions (gpointer window)
+{
+  GtkWidget *page = izp_ui_test_find_by_type (GTK_WIDGET (window), IZP_TYPE_DASHBOARD_PAGE);
+
+  return izp_dashboard_page_has_commissions (IZP_DASHBOARD_PAGE (page));
+}
+
 static IzpWindow *
 open_demo_window (int width,
                   int height)
 {
   IzpWindow *window = izp_ui_test_open_window (app, width, height);
 
-  /* The sections come alive with the built-in demo account. */
+  /* The sections come alive with the built-in demo account; the
+   * dashboard's commission figures come second. */
   izp_ui_test_open_demo (window);
+  g_assert_true (izp_ui_test_wait_until (dashboard_has_commissions, window, 30));
 
   return window;
 }

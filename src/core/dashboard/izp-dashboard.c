@@ -893,6 +893,7 @@ izp_dashboard_read (IzpStore         *store,
       return NULL;
     }
 
+  dashboard->has_commissions = ledger != NULL;
   sum_ledger (dashboard, ledger);
   for (guint i = 0; batches != NULL && i < batches->len; i++)
     {
@@ -946,7 +947,7 @@ typedef struct
 static void
 read_data_free (ReadData *read)
 {
-  izp_commission_data_unref (read->data);
+  g_clear_pointer (&read->data, izp_commission_data_unref);
   izp_dashboard_free (read->dashboard);
   g_free (read);
 }
@@ -959,7 +960,10 @@ run_read (IzpStore      *store,
 {
   ReadData *read = user_data;
 
-  read->dashboard = izp_dashboard_read_with_data (store, read->today, read->data, cancellable, error);
+  if (read->data == NULL)
+    read->dashboard = izp_dashboard_read (store, read->today, NULL, NULL, cancellable, error);
+  else
+    read->dashboard = izp_dashboard_read_with_data (store, read->today, read->data, cancellable, error);
   return read->dashboard != NULL;
 }
 
@@ -971,13 +975,13 @@ izp_dashboard_read_async (IzpStore            *store,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  ReadData *read = g_new0 (ReadData, 1);
+  ReadData *read;
 
   g_return_if_fail (IZP_IS_STORE (store));
-  g_return_if_fail (data != NULL);
 
+  read = g_new0 (ReadData, 1);
   read->today = today;
-  read->data = izp_commission_data_ref (data);
+  read->data = data != NULL ? izp_commission_data_ref (data) : NULL;
   izp_store_run_async (store, run_read, read, (GDestroyNotify) read_data_free,
                        cancellable, callback, user_data);
 }

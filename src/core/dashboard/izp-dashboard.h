@@ -97,6 +97,7 @@ typedef struct
 typedef struct
 {
   IzpDate              today;
+  gboolean             has_commissions;  /* FALSE: read without the ledger, its sums 0 */
   char                *currency;
   char                *cabinet;
   IzpDate              joined_on;
@@ -154,7 +155,8 @@ IzpDashboard *izp_dashboard_read_with_data    (IzpStore            *store,
                                                IzpCommissionData   *data,
                                                GCancellable        *cancellable,
                                                GError             **error);
-/* izp_dashboard_read_with_data() on a worker thread. */
+/* izp_dashboard_read_with_data() on a worker thread; with @data NULL, the
+ * figures that need no ledger, at once (has_commissions FALSE). */
 void          izp_dashboard_read_async        (IzpStore            *store,
                                                IzpDate              today,
                                                IzpCommissionData   *data,

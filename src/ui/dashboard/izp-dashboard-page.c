@@ -32,6 +32,8 @@ struct _IzpDashboardPage
   GtkListBox           *badges_list;
   GtkListBox           *support_list;
   IzpCommissionChart   *chart;
+  GtkWidget            *computing_label; /* in the chart's card, while the ledger computes */
+  gboolean              has_commissions;
 
   IzpSession           *session;
   GCancellable         *cancellable;   /* the read in progress */
@@ -252,13 +254,16 @@ show_headline (IzpDashboardPage   *self,
 {
   g_autofree char *previous = izp_format_month (d->previous_month.from);
   g_autofree char *new_clients = izp_format_count (d->month.new_clients);
-  g_autofree char *commission = izp_money_format (d->month.commission_cents, d->currency);
+  /* Before the ledger: an ellipsis, never a zero that is not one. */
+  g_autofree char *commission = d->has_commissions ? izp_money_format (d->month.commission_cents, d->currency)
+                                                   : g_strdup ("…");
   g_autofree char *active = izp_format_count (d->month.active_clients);
   g_autofree char *new_change = describe_change (d->month.new_clients, d->previous_month.new_clients,
                                                  FIGURE_COUNT, d->currency, previous);
-  g_autofree char *commission_change = describe_change (d->month.commission_cents,
-                                                        d->previous_month.commission_cents,
-                                                        FIGURE_MONEY, d->currency, previous);
+  g_autofree char *commission_change = d->has_commissions
+    ? describe_change (d->month.commission_cents, d->previous_month.commission_cents,
+                       FIGURE_MONEY, d->currency, previous)
+    : g_strdup (_("Computing the commissions…"));
   g_autofree char *active_change = describe_change (d->month.active_clients, d->previous_month.active_clients,
                                                     FIGURE_COUNT, d->currency, previous);
   GtkWidget *child;
@@ -268,7 +273,7 @@ show_headline (IzpDashboardPage   *self,
   add_headline_card (self, "new-clients-value", _("New clients"), new_clients, new_change,
                      d->month.new_clients - d->previous_month.new_clients);
   add_headline_card (self, "commission-value", _("Commission this month"), commission, commission_change,
-                     d->month.commission_cents - d->previous_month.commission_cents);
+                     d->has_commissions ? d->month.commission_cents - d->previous_month.commission_cents : 0);
   add_headline_card (self, "active-clients-value", _("Active clients"), active, active_change,
                      d->month.active_clients - d->previous_month.active_clients);
 }
@@ -285,6 +290,15 @@ show_revenue (IzpDashboardPage   *self,
   g_autofree char *total = izp_money_format (d->total_cents, d->currency);
   GtkWidget *row;
 
+  clear_list (self->revenue_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->chart), d->has_commissions);
+  gtk_widget_set_visible (self->computing_label, !d->has_commissions);
+  if (!d->has_commissions)
+    {
+      add_row (self->revenue_list, _("Computing the commissions…"), NULL);
+      return;
+    }
+
   for (guint i = 0; i < IZP_DASHBOARD_MONTHS; i++)
     {
       months[i] = d->monthly[i].from;
@@ -292,7 +306,6 @@ show_revenue (IzpDashboardPage   *self,
     }
   izp_commission_chart_set_values (self->chart, months, cents, IZP_DASHBOARD_MONTHS, d->currency);
 
-  clear_list (self->revenue_list);
   for (guint i = 0; i < d->program_years->len; i++)
     {
       const IzpDashboardProgramYear *year = &g_array_index (d->program_years, IzpDashboardProgramYear, i);
@@ -342,7 +355,8 @@ show_alerts (IzpDashboardPage   *self,
       add_expander_item (expander, client->company != NULL ? client->company : client->client_id, NULL);
     }
 
-  expander = add_expander (self->alerts_list, _("Late payouts"), d->late_payouts->len, _("No payout is late"));
+  expander = add_expander (self->alerts_list, _("Late payouts"), d->late_payouts->len,
+                           d->has_commissions ? _("No payout is late") : _("Computing the commissions…"));
   for (guint i = 0; i < d->late_payouts->len; i++)
     {
       const IzpPayoutBatch *batch = &g_array_index (d->late_payouts, IzpPayoutBatch, i);
@@ -524,10 +538,12 @@ izp_dashboard_page_show (IzpDashboardPage   *self,
 
   if (dashboard == NULL)
     {
+      self->has_commissions = FALSE;
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
 
+  self->has_commissions = dashboard->has_commissions;
   show_headline (self, dashboard);
   show_revenue (self, dashboard);
   show_alerts (self, dashboard);
@@ -536,6 +552,15 @@ izp_dashboard_page_show (IzpDashboardPage   *self,
   show_badges (self, dashboard);
   show_support (self, dashboard);
   gtk_stack_set_visible_child_name (self->stack, "summary");
+}
+
+/* TRUE once the commission figures are shown too (they come second). */
+gboolean
+izp_dashboard_page_has_commissions (IzpDashboardPage *self)
+{
+  g_return_val_if_fail (IZP_IS_DASHBOARD_PAGE (self), FALSE);
+
+  return izp_dashboard_page_has_data (self) && self->has_commissions;
 }
 
 /* TRUE when the page shows synchronized data rather than its empty state. */
@@ -556,6 +581,10 @@ set_loaded (IzpDashboardPage *self,
   self->loaded = loaded;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
 }
+
+static void on_commission_data_loaded (GObject      *source,
+                                       GAsyncResult *result,
+                                       gpointer      user_data);
 
 /* ------------------------------------------------------------------ */
 /* Notifications */
@@ -648,6 +677,15 @@ on_dashboard_loaded (GObject      *source,
 
   izp_dashboard_page_show (self, dashboard);
   set_loaded (self, TRUE);
+  if (!dashboard->has_commissions)
+    {
+      /* The figures that need no ledger are on screen: now the commission
+       * data, computed once on a worker and kept for the other pages
+       * (izp_commission_data_dup_cached()). */
+      izp_commission_data_load_async (IZP_STORE (source), self->cancellable,
+                                      on_commission_data_loaded, g_object_ref (self));
+      return;
+    }
   /* What this state brings that was never notified (none the first time). */
   if (self->data != NULL)
     izp_dashboard_take_new_events_async (IZP_STORE (source), g_steal_pointer (&dashboard), self->data,
@@ -706,10 +744,18 @@ on_overview_read (GObject      *source,
       set_loaded (self, TRUE);
       return;
     }
-  /* The commission data first: computed once on a worker and kept for
-   * the other pages (izp_commission_data_dup_cached()). */
-  izp_commission_data_load_async (izp_session_get_store (self->session), self->cancellable,
-                                  on_commission_data_loaded, g_object_ref (self));
+  /* Commissions on screen already (a sync changed the data): they stay
+   * until the new ones are computed, then everything is replaced at once. */
+  if (izp_dashboard_page_has_commissions (self))
+    {
+      izp_commission_data_load_async (izp_session_get_store (self->session), self->cancellable,
+                                      on_commission_data_loaded, g_object_ref (self));
+      return;
+    }
+  /* First what needs no ledger, at once; the commissions follow. */
+  g_clear_pointer (&self->data, izp_commission_data_unref);
+  izp_dashboard_read_async (izp_session_get_store (self->session), izp_date_today_local (), NULL,
+                            self->cancellable, on_dashboard_loaded, g_object_ref (self));
 }
 
 static void
@@ -878,4 +924,10 @@ izp_dashboard_page_init (IzpDashboardPage *self)
   gtk_widget_set_margin_end (GTK_WIDGET (self->chart), 12);
   gtk_widget_set_name (GTK_WIDGET (self->chart), "commission-chart");
   gtk_box_append (self->chart_card, GTK_WIDGET (self->chart));
+  self->computing_label = gtk_label_new (_("Computing the commissions…"));
+  gtk_widget_add_css_class (self->computing_label, "dim-label");
+  gtk_widget_set_margin_top (self->computing_label, 24);
+  gtk_widget_set_margin_bottom (self->computing_label, 24);
+  gtk_widget_set_visible (self->computing_label, FALSE);
+  gtk_box_append (self->chart_card, self->computing_label);
 }

@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (IzpDashboardPage, izp_dashboard_page, IZP, DASHBOARD_PAGE,
 void     izp_dashboard_page_show       (IzpDashboardPage   *self,
                                         const IzpDashboard *dashboard);
 gboolean izp_dashboard_page_has_data   (IzpDashboardPage   *self);
+gboolean izp_dashboard_page_has_commissions (IzpDashboardPage *self);
 
 /* The account shown (nullable); the page reads its store, and again on the
  * session's "changed". */
