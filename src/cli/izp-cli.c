@@ -20,6 +20,7 @@
 #include "izp-commission-data.h"
 #include "izp-commission-projection.h"
 #include "izp-credentials.h"
+#include "izp-dashboard.h"
 #include "izp-format.h"
 #include "izp-i18n.h"
 #include "izp-json.h"
@@ -579,6 +580,17 @@ static const GOptionEntry status_entries[] = {
   { NULL }
 };
 
+/* --format is text (the default) or json; FALSE on anything else. */
+static gboolean
+check_text_or_json (const char *usage)
+{
+  if (opt_format == NULL || g_strcmp0 (opt_format, "text") == 0 || g_strcmp0 (opt_format, "json") == 0)
+    return TRUE;
+  g_printerr (_("%s: unknown format “%s” (text or json)\n"), g_get_prgname (), opt_format);
+  print_usage_line (usage);
+  return FALSE;
+}
+
 static int
 command_status (Cli   *cli,
                 int    argc,
@@ -595,12 +607,8 @@ command_status (Cli   *cli,
     return EXIT_USAGE;
   apply_global_options (cli);
 
-  if (opt_format != NULL && g_strcmp0 (opt_format, "text") != 0 && g_strcmp0 (opt_format, "json") != 0)
-    {
-      g_printerr (_("%s: unknown format “%s” (text or json)\n"), g_get_prgname (), opt_format);
-      print_usage_line ("status [--format text|json]");
-      return EXIT_USAGE;
-    }
+  if (!check_text_or_json ("status [--format text|json]"))
+    return EXIT_USAGE;
   json = g_strcmp0 (opt_format, "json") == 0;
 
   if (!resolve_account (cli, &error))
@@ -657,9 +665,20 @@ command_status (Cli   *cli,
 
       g_print ("  %s%*s %s\n", title, padding, "", count);
     }
+
+  /* The dashboard's headline, once there is something to show. */
+  if (last_sync != NULL)
+    {
+      g_autoptr(IzpDashboard) dashboard = izp_dashboard_load (store, izp_date_today_local (), NULL, &error);
+      g_autofree char *headline = NULL;
+
+      if (dashboard == NULL)
+        return fail (error);
+      headline = izp_dashboard_headline_text (dashboard);
+      g_print ("%s", headline);
+    }
   return EXIT_OK;
 }
-
 
 /* ------------------------------------------------------------------ */
 /* Commissions: commissions, payouts, reconcile, project */
@@ -2047,6 +2066,65 @@ command_link (Cli   *cli,
 }
 
 /* ------------------------------------------------------------------ */
+/* dashboard */
+
+static const GOptionEntry dashboard_entries[] = {
+  { "today", 0, 0, G_OPTION_ARG_STRING, &opt_today,
+    N_("The day of the figures (default: today)"), N_("YYYY-MM-DD") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format,
+    N_("Output format: text or json"), N_("FORMAT") },
+  { NULL }
+};
+
+static int
+command_dashboard (Cli   *cli,
+                   int    argc,
+                   char **argv)
+{
+  g_autoptr(IzpStore) store = NULL;
+  g_autoptr(IzpDashboard) dashboard = NULL;
+  g_autoptr(GError) error = NULL;
+  IzpDate today;
+
+  if (!parse_command_options ("dashboard", dashboard_entries, &argc, &argv))
+    return EXIT_USAGE;
+  apply_global_options (cli);
+
+  if (!check_text_or_json ("dashboard [--today YYYY-MM-DD] [--format text|json]"))
+    return EXIT_USAGE;
+  if (!parse_date_option ("today", opt_today, "dashboard [--today YYYY-MM-DD] [--format text|json]", &today))
+    return EXIT_USAGE;
+  /* The partner's own day, as the rest of the dashboard. */
+  if (today == IZP_DATE_NONE)
+    today = izp_date_today_local ();
+
+  if (!resolve_account (cli, &error))
+    return fail (error);
+  store = open_store (cli, TRUE, &error);
+  if (store == NULL)
+    return fail (error);
+  dashboard = izp_dashboard_load (store, today, NULL, &error);
+  if (dashboard == NULL)
+    return fail (error);
+
+  if (g_strcmp0 (opt_format, "json") == 0)
+    {
+      g_autoptr(JsonNode) root = izp_dashboard_to_json (dashboard);
+      g_autofree char *text = izp_json_to_string (root);
+
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autofree char *text = izp_dashboard_to_text (dashboard);
+
+      g_print ("%s", text);
+    }
+  return EXIT_OK;
+}
+
+
+/* ------------------------------------------------------------------ */
 
 /* Later issues add their subcommands here. */
 static const Command commands[] = {
@@ -2063,6 +2141,7 @@ static const Command commands[] = {
   { "signature", command_signature, "[--set FIELD=VALUE …] [--format html|text]",
     N_("Print the saved e-mail signature") },
   { "link",   command_link,   "create|list|qr|archive|unarchive …", N_("Create, list, print and archive referral links") },
+  { "dashboard", command_dashboard, "[--today D] [--format text|json]", N_("Show the dashboard’s figures") },
 };
 
 static char *

@@ -13,6 +13,8 @@
 #include <sqlite3.h>
 
 #include "izp-credentials.h"
+#include "izp-dashboard.h"
+#include "izp-format.h"
 #include "izp-test-util.h"
 #include "../core/sample-items.h"
 
@@ -252,7 +254,40 @@ test_login_sync_status_logout (void)
 
   g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "status", NULL), ==, 0);
   g_assert_nonnull (strstr (out, EMAIL));
+  /* The dashboard's headline: this month and the one before, by name. */
+  {
+    g_autofree char *month = izp_format_month (izp_date_today_local ());
+
+    g_assert_nonnull (strstr (out, month));
+  }
   g_clear_pointer (&out, g_free);
+
+  /* dashboard: the core's figures, as the JSON of product.md. */
+  {
+    g_autoptr(IzpDashboard) expected = NULL;
+    g_autoptr(JsonNode) expected_json = NULL;
+    g_autofree char *expected_text = NULL;
+
+    store = izp_store_open (store_path, &error);
+    g_assert_no_error (error);
+    expected = izp_dashboard_load (store, izp_date_new (2026, 11, 27), NULL, &error);
+    g_assert_no_error (error);
+    expected_json = izp_dashboard_to_json (expected);
+    expected_text = izp_json_to_string (expected_json);
+    g_clear_object (&store);
+
+    g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "dashboard", "--today", "2026-11-27",
+                              "--format", "json", NULL), ==, 0);
+    g_assert_cmpstr (g_strchomp (out), ==, expected_text);
+    g_assert_nonnull (strstr (out, "\"month\":{\"key\":\"2026-11\""));
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "dashboard", "--today", "2026-11-27", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "novembre 2026"));
+    g_clear_pointer (&out, g_free);
+    /* Bad usage: exit 2. */
+    g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "dashboard", "--today", "2026-13-01", NULL), ==, 2);
+    g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "dashboard", "--format", "xml", NULL), ==, 2);
+  }
 
   /* The refresh token (rotated by the sync) is in the keyring, and
    * nowhere in the data, settings or cache folders. */

@@ -72,6 +72,9 @@ test_dates (void)
   assert_text (izp_format_month (izp_date_new (2027, 1, 1)), "janvier 2027");
   assert_text (izp_format_month (izp_date_new (2026, 12, 31)), "décembre 2026");
   assert_text (izp_format_month (IZP_DATE_NONE), "");
+  assert_text (izp_format_month_short (izp_date_new (2026, 2, 28)), "févr.");
+  assert_text (izp_format_month_short (izp_date_new (2026, 6, 1)), "juin");
+  assert_text (izp_format_month_short (izp_date_new (2026, 12, 31)), "déc.");
 }
 
 static void

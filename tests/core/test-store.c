@@ -230,7 +230,7 @@ test_migrate_1_to_2_keeps_data (void)
 
   store = izp_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (user_version (path), ==, 2);
+  g_assert_cmpint (user_version (path), ==, IZP_STORE_SCHEMA_VERSION);
 
   g_assert_true (izp_store_get_counts (store, counts, &error));
   g_assert_cmpint (counts[IZP_COLLECTION_CLIENTS], ==, 1);

@@ -30,14 +30,24 @@ static const Section sections[] = {
   { "commissions", "Commissions" },
 };
 
+static gboolean
+dashboard_has_commissions (gpointer window)
+{
+  GtkWidget *page = izp_ui_test_find_by_type (GTK_WIDGET (window), IZP_TYPE_DASHBOARD_PAGE);
+
+  return izp_dashboard_page_has_commissions (IZP_DASHBOARD_PAGE (page));
+}
+
 static IzpWindow *
 open_demo_window (int width,
                   int height)
 {
   IzpWindow *window = izp_ui_test_open_window (app, width, height);
 
-  /* The sections come alive with the built-in demo account. */
+  /* The sections come alive with the built-in demo account; the
+   * dashboard's commission figures come second. */
   izp_ui_test_open_demo (window);
+  g_assert_true (izp_ui_test_wait_until (dashboard_has_commissions, window, 30));
 
   return window;
 }
@@ -63,6 +73,30 @@ visit_sections (IzpWindow  *window,
     }
 }
 
+/* The dashboard's middle (alerts, pipeline) and end (tier, badges,
+ * support) in screenshots. */
+static void
+show_dashboard_end (IzpWindow  *window,
+                    const char *name)
+{
+  GtkWidget *dashboard = izp_ui_test_find_by_type (GTK_WIDGET (window), IZP_TYPE_DASHBOARD_PAGE);
+  GtkWidget *scrolled = izp_ui_test_find_by_name (dashboard, "dashboard-scroller");
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_autofree char *path = NULL;
+  g_autofree char *bottom = g_strconcat (name, "-bottom", NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "dashboard"));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) * 0.4);
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  path = izp_ui_test_save_screenshot (GTK_WIDGET (window), name);
+  g_clear_pointer (&path, g_free);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
+  path = izp_ui_test_save_screenshot (GTK_WIDGET (window), bottom);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+}
+
 static void
 test_sections_wide (void)
 {
@@ -82,6 +116,7 @@ test_sections_wide (void)
   /* Wide: the sidebar and the section side by side. */
   g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
   visit_sections (window, "wide");
+  show_dashboard_end (window, "dashboard-end-wide");
   izp_ui_test_close_window (window);
 }
 
@@ -99,6 +134,7 @@ test_sections_narrow (void)
   izp_ui_test_wait_for_frames (GTK_WIDGET (window), 2);
   path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "sidebar-narrow");
   visit_sections (window, "narrow");
+  show_dashboard_end (window, "dashboard-end-narrow");
   izp_ui_test_close_window (window);
 }
 

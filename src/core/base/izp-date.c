@@ -98,6 +98,16 @@ izp_date_today_utc (void)
                        g_date_time_get_day_of_month (now));
 }
 
+IzpDate
+izp_date_today_local (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return izp_date_new (g_date_time_get_year (now),
+                       g_date_time_get_month (now),
+                       g_date_time_get_day_of_month (now));
+}
+
 int
 izp_date_get_year (IzpDate date)
 {

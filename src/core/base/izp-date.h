@@ -20,6 +20,8 @@ IzpDate   izp_date_new              (int         year,
                                      int         month,
                                      int         day);
 IzpDate   izp_date_today_utc        (void);
+/* Today in the machine's time zone: the day the partner lives in. */
+IzpDate   izp_date_today_local      (void);
 int       izp_date_get_year         (IzpDate     date);
 int       izp_date_get_month        (IzpDate     date);
 int       izp_date_get_day          (IzpDate     date);

@@ -132,6 +132,26 @@ izp_format_date_long (IzpDate date)
 }
 
 /**
+ * izp_format_month_short:
+ * @date: any day of the month
+ *
+ * Returns: the month's abbreviated name, as CLDR "fr" writes it on an axis:
+ * `janv.`, `févr.`, `mars`, … `déc.`
+ */
+char *
+izp_format_month_short (IzpDate date)
+{
+  static const char * const short_names[12] = {
+    "janv.", "févr.", "mars", "avr.", "mai", "juin",
+    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+  };
+
+  g_return_val_if_fail (date != IZP_DATE_NONE, g_strdup (""));
+
+  return g_strdup (short_names[izp_date_get_month (date) - 1]);
+}
+
+/**
  * izp_format_month:
  * @date: any day of the month, or %IZP_DATE_NONE
  *

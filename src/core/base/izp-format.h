@@ -40,6 +40,7 @@ char   *izp_format_rate           (IzpBasisPoints  rate_bp);
 char   *izp_format_date           (IzpDate         date);
 char   *izp_format_date_long      (IzpDate         date);
 char   *izp_format_month          (IzpDate         date);
+char   *izp_format_month_short    (IzpDate         date);
 char   *izp_format_instant        (const char     *instant);
 
 G_END_DECLS

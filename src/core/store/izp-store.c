@@ -123,9 +123,25 @@ migrate_1_to_2 (sqlite3  *db,
                           error);
 }
 
+/* The dashboard's upgrades alert reads each client's last two paid
+ * invoices: this index gives them without walking the client's history.
+ * The events already notified (izp_store_remember_keys()), so that none
+ * is notified twice. */
+static gboolean
+migrate_2_to_3 (sqlite3  *db,
+                GError  **error)
+{
+  return izp_record_exec (db,
+                          "CREATE INDEX invoices_client_paid_on "
+                          "ON invoices (client_id, paid_on, period_start, id);"
+                          "CREATE TABLE notified_events (  key TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;",
+                          error);
+}
+
 static const MigrationFunc migrations[] = {
   migrate_0_to_1,
   migrate_1_to_2,
+  migrate_2_to_3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == IZP_STORE_SCHEMA_VERSION);
@@ -597,6 +613,48 @@ izp_store_set_last_sync (IzpStore    *self,
     return FALSE;
   izp_record_bind_text (stmt, 1, instant);
   return izp_record_step (self->writer, stmt, error);
+}
+
+/**
+ * izp_store_remember_keys:
+ * @keys: (array length=n_keys): event keys
+ * @out_new: (array length=n_keys): TRUE where the key was not remembered yet
+ *
+ * Remembers every key, in one transaction.
+ */
+gboolean
+izp_store_remember_keys (IzpStore            *self,
+                         const char * const  *keys,
+                         guint                n_keys,
+                         gboolean            *out_new,
+                         GError             **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (IZP_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->write_lock);
+  if (!izp_record_exec (self->writer, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = izp_record_prepare (self->writer, "INSERT OR IGNORE INTO notified_events (key) VALUES (?1)", error);
+  for (guint i = 0; stmt != NULL && i < n_keys; i++)
+    {
+      sqlite3_reset (stmt);
+      izp_record_bind_text (stmt, 1, keys[i]);
+      if (!izp_record_step (self->writer, stmt, error))
+        {
+          g_clear_pointer (&stmt, sqlite3_finalize);
+          break;
+        }
+      out_new[i] = sqlite3_changes (self->writer) > 0;
+    }
+  if (stmt == NULL)
+    {
+      izp_record_exec (self->writer, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  return izp_record_exec (self->writer, "COMMIT", error);
 }
 
 gboolean

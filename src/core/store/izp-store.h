@@ -33,7 +33,7 @@ typedef enum
 } IzpStoreError;
 
 /* The schema version this build writes; see izp_store_migrate(). */
-#define IZP_STORE_SCHEMA_VERSION 2
+#define IZP_STORE_SCHEMA_VERSION 3
 
 typedef struct
 {
@@ -118,6 +118,12 @@ gboolean     izp_store_get_account        (IzpStore       *self,
                                            char          **out_email,
                                            char          **out_last_sync,
                                            GError        **error);
+/* Remembers event keys; @out_new[i] says whether keys[i] is new. */
+gboolean     izp_store_remember_keys      (IzpStore            *self,
+                                           const char * const  *keys,
+                                           guint                n_keys,
+                                           gboolean            *out_new,
+                                           GError             **error);
 gboolean     izp_store_set_last_sync      (IzpStore       *self,
                                            const char     *instant,
                                            GError        **error);

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "izp-dashboard-events.h"
 #include "izp-preferences-window.h"
 #include "izp-schema.h"
 
@@ -20,6 +21,7 @@ struct _IzpPreferencesWindow
   AdwComboRow          *channel_row;
   GtkStringList        *channel_names;
   AdwEntryRow          *campaign_row;
+  GtkSwitch            *notify_switches[IZP_N_EVENT_KINDS];
 };
 
 G_DEFINE_FINAL_TYPE (IzpPreferencesWindow, izp_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -94,6 +96,10 @@ izp_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "default-campaign",
                    self->campaign_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
+  for (guint i = 0; i < IZP_N_EVENT_KINDS; i++)
+    g_settings_bind (self->settings, izp_event_kind_get_setting (i),
+                     self->notify_switches[i], "active",
+                     G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
@@ -148,6 +154,14 @@ izp_preferences_window_class_init (IzpPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IzpPreferencesWindow, channel_row);
   gtk_widget_class_bind_template_child (widget_class, IzpPreferencesWindow, channel_names);
   gtk_widget_class_bind_template_child (widget_class, IzpPreferencesWindow, campaign_row);
+  gtk_widget_class_bind_template_child_full (widget_class, "notify_client_activated_switch", FALSE,
+                                             G_STRUCT_OFFSET (IzpPreferencesWindow, notify_switches[IZP_EVENT_CLIENT_ACTIVATED]));
+  gtk_widget_class_bind_template_child_full (widget_class, "notify_ready_to_close_switch", FALSE,
+                                             G_STRUCT_OFFSET (IzpPreferencesWindow, notify_switches[IZP_EVENT_READY_TO_CLOSE]));
+  gtk_widget_class_bind_template_child_full (widget_class, "notify_churn_risk_switch", FALSE,
+                                             G_STRUCT_OFFSET (IzpPreferencesWindow, notify_switches[IZP_EVENT_CHURN_RISK]));
+  gtk_widget_class_bind_template_child_full (widget_class, "notify_payout_paid_switch", FALSE,
+                                             G_STRUCT_OFFSET (IzpPreferencesWindow, notify_switches[IZP_EVENT_PAYOUT_PAID]));
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "izp-dashboard.h"
 #include "izp-session.h"
 
 G_BEGIN_DECLS
@@ -14,10 +15,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (IzpDashboardPage, izp_dashboard_page, IZP, DASHBOARD_PAGE, AdwBin)
 
-void     izp_dashboard_page_set_counts (IzpDashboardPage *self,
-                                        const gint64     *counts,
-                                        const char       *last_sync);
-gboolean izp_dashboard_page_has_data   (IzpDashboardPage *self);
+/* Shows @dashboard's figures, or the empty state when it is NULL. */
+void     izp_dashboard_page_show       (IzpDashboardPage   *self,
+                                        const IzpDashboard *dashboard);
+gboolean izp_dashboard_page_has_data   (IzpDashboardPage   *self);
+gboolean izp_dashboard_page_has_commissions (IzpDashboardPage *self);
 
 /* The account shown (nullable); the page reads its store, and again on the
  * session's "changed". */
