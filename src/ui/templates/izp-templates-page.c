@@ -625,20 +625,28 @@ copy_subject (GtkWidget  *widget,
   show_toast (self, _("Subject copied"));
 }
 
+char *
+izp_templates_page_dup_mailto_uri (IzpTemplatesPage *self)
+{
+  const IzpProspect *prospect;
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (IZP_IS_TEMPLATES_PAGE (self), NULL);
+
+  prospect = selected_prospect (self);
+  compose (self, &subject, NULL, &text);
+  return izp_template_mailto (prospect != NULL ? prospect->email : NULL, subject, text);
+}
+
 static void
 open_mail (GtkWidget  *widget,
            const char *action_name,
            GVariant   *parameter)
 {
-  IzpTemplatesPage *self = IZP_TEMPLATES_PAGE (widget);
-  const IzpProspect *prospect = selected_prospect (self);
-  g_autofree char *subject = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *uri = NULL;
+  g_autofree char *uri = izp_templates_page_dup_mailto_uri (IZP_TEMPLATES_PAGE (widget));
   GtkRoot *root = gtk_widget_get_root (widget);
 
-  compose (self, &subject, NULL, &text);
-  uri = izp_template_mailto (prospect != NULL ? prospect->email : NULL, subject, text);
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
 }
 
