@@ -327,6 +327,43 @@ test_mailto (void)
   g_assert_cmpstr (uri, ==, "mailto:?body=a%20b");
 }
 
+/* What a mail client decodes gets back the exact subject and body: the
+ * body's line breaks as CRLF (RFC 6068), everything else byte for byte. */
+static void
+test_mailto_hostile (void)
+{
+  static const char subject[] = "Démo & essai? #1 100% + «offre» 🥐";
+  static const char body[] = "Bonjour Zoë,\nVoici : https://a.fr/?x=1&y=2#top\n\n+33 6 12 34 56 78 — 50% 🎉\r\nFin=?&";
+  static const char body_crlf[] = "Bonjour Zoë,\r\nVoici : https://a.fr/?x=1&y=2#top\r\n\r\n+33 6 12 34 56 78 — 50% 🎉\r\nFin=?&";
+  g_autofree char *uri = izp_template_mailto ("zoe+demo@exemple.fr", subject, body);
+  const char *query = strchr (uri, '?');
+  g_auto(GStrv) pairs = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *got_subject = NULL;
+  g_autofree char *got_body = NULL;
+
+  g_assert_true (g_str_has_prefix (uri, "mailto:"));
+  g_assert_nonnull (query);
+  /* Nothing the URI syntax gives a meaning to is left bare in the values. */
+  for (const char *p = query + 1; *p != '\0'; p++)
+    g_assert_true (g_ascii_isalnum (*p) || strchr ("-._~%=&", *p) != NULL);
+  g_assert_null (strchr (query, '#'));
+  g_assert_null (strchr (query, '+'));
+  g_assert_null (strstr (uri, "\n"));
+  g_assert_nonnull (strstr (uri, "%0D%0A"));
+
+  to = g_uri_unescape_segment (uri + strlen ("mailto:"), query, NULL);
+  g_assert_cmpstr (to, ==, "zoe+demo@exemple.fr");
+  pairs = g_strsplit (query + 1, "&", -1);
+  g_assert_cmpuint (g_strv_length (pairs), ==, 2);
+  g_assert_true (g_str_has_prefix (pairs[0], "subject="));
+  g_assert_true (g_str_has_prefix (pairs[1], "body="));
+  got_subject = g_uri_unescape_string (pairs[0] + strlen ("subject="), NULL);
+  got_body = g_uri_unescape_string (pairs[1] + strlen ("body="), NULL);
+  g_assert_cmpstr (got_subject, ==, subject);
+  g_assert_cmpstr (got_body, ==, body_crlf);
+}
+
 /* ------------------------------------------------------------------ */
 /* The shipped templates */
 
@@ -644,6 +681,7 @@ main (int   argc,
   g_test_add_func ("/templates/bad-text", test_bad_text);
   g_test_add_func ("/templates/assignment", test_assignment);
   g_test_add_func ("/templates/mailto", test_mailto);
+  g_test_add_func ("/templates/mailto-hostile", test_mailto_hostile);
   g_test_add_func ("/templates/shipped", test_shipped_templates);
   g_test_add_func ("/templates/e-invoicing-facts", test_e_invoicing_facts);
   g_test_add_func ("/templates/file-format", test_file_format);

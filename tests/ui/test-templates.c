@@ -11,7 +11,10 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "izp-templates-page.h"
+#include "izp-links.h"
 #include "izp-template-sources.h"
 #include "izp-ui-test.h"
 
@@ -44,6 +47,23 @@ label_text (GtkWidget  *root,
 
   g_assert_nonnull (label);
   return gtk_label_get_text (GTK_LABEL (label));
+}
+
+/* The editor scrolled down to the preview and its buttons. */
+static void
+scroll_to_preview (IzpWindow *window,
+                   GtkWidget *root)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (izp_ui_test_find_by_name (root, "preview-body"),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  /* Twice: a pane just shown has its final height only after a layout. */
+  for (int i = 0; i < 2; i++)
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+    }
 }
 
 typedef struct
@@ -162,12 +182,7 @@ test_preview_and_copy (void)
   g_settings_set_string (settings, "signature-name", "Jean Dupont");
   g_settings_set_string (settings, "signature-title", "Expert-comptable associé");
   {
-    GtkWidget *scrolled = gtk_widget_get_ancestor (izp_ui_test_find_by_name (root, "preview-body"),
-                                                   GTK_TYPE_SCROLLED_WINDOW);
-    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-    izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+    scroll_to_preview (window, root);
     path = izp_ui_test_save_screenshot (GTK_WIDGET (window), "templates-preview-bottom-wide");
     g_clear_pointer (&path, g_free);
   }
@@ -326,6 +341,136 @@ test_screenshots (void)
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+typedef struct
+{
+  GtkWidget  *root;
+  IzpStore   *store;
+  const char *email;
+  char       *url;     /* the server's, once stored */
+} LinkWait;
+
+static gboolean
+create_link_shown (gpointer data)
+{
+  return gtk_widget_get_visible (izp_ui_test_find_by_name (data, "create-link"));
+}
+
+/* The link made for @wait->email is registered and its URL is in the
+ * preview. */
+static gboolean
+link_url_previewed (gpointer data)
+{
+  LinkWait *wait = data;
+  g_autoptr(GPtrArray) links = izp_links_list (wait->store, FALSE, NULL);
+
+  for (guint i = 0; links != NULL && i < links->len && wait->url == NULL; i++)
+    {
+      IzpLinkEntry *entry = links->pdata[i];
+      JsonNode *prospect = json_object_get_member (entry->link, "prospect");
+
+      if (entry->state == IZP_LINK_STATE_REGISTERED && prospect != NULL
+          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (prospect), "email", NULL),
+                        wait->email) == 0)
+        wait->url = g_strdup (izp_link_entry_get_url (entry));
+    }
+  return wait->url != NULL && strstr (label_text (wait->root, "preview-body"), wait->url) != NULL;
+}
+
+/* A lead with no link: the preview flags [Lien démo] and offers to make
+ * one; the click goes through the links core to the demo's server and the
+ * preview shows the server's URL; the mail client gets it too. The lead
+ * loses its link in the local copy only (the demo's leads all have one). */
+static void
+test_create_link_for_prospect (gconstpointer data)
+{
+  gboolean narrow_dark = GPOINTER_TO_INT (data);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  IzpWindow *window = izp_ui_test_open_window (app, narrow_dark ? 360 : 1100, narrow_dark ? 760 : 900);
+  IzpTemplatesPage *page = open_templates (window);
+  GtkWidget *root = GTK_WIDGET (page);
+  IzpSession *session = izp_window_get_session (window);
+  IzpStore *store = izp_session_get_store (session);
+  AdwComboRow *recipient = ADW_COMBO_ROW (izp_ui_test_find_by_name (root, "recipient"));
+  g_autoptr(IzpTemplateSources) sources = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lead_id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *body = NULL;
+  /* One address per run: the demo's store outlives the window. */
+  LinkWait wait = { root, store, narrow_dark ? "sans.lien.etroit@exemple.fr" : "sans.lien@exemple.fr", NULL };
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint position = 0;
+
+  sources = izp_template_sources_load (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < sources->prospects->len && lead_id == NULL; i++)
+    {
+      const IzpProspect *prospect = g_ptr_array_index (sources->prospects, i);
+
+      if (prospect->kind == IZP_PROSPECT_LEAD && prospect->company != NULL && prospect->link_url != NULL
+          && !g_str_has_prefix (prospect->email, "sans.lien"))
+        {
+          lead_id = g_strdup (prospect->id);
+          position = i + 1;   /* after “typed values only” */
+        }
+    }
+  g_assert_nonnull (lead_id);
+  if (narrow_dark)
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+
+  g_assert_cmpint (sqlite3_open (izp_store_get_path (store), &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE leads SET link_id = NULL, email = ?1 WHERE id = ?2",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, wait.email, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, lead_id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_signal_emit_by_name (session, "changed");
+
+  g_assert_true (gtk_widget_activate_action (root, "templates.select", "s", "introduction"));
+  adw_combo_row_set_selected (recipient, position);
+  g_assert_true (izp_ui_test_wait_until (create_link_shown, root, 20));
+  g_assert_nonnull (strstr (label_text (root, "missing-values"), "[Lien démo]"));
+  g_assert_nonnull (strstr (label_text (root, "preview-body"), "[Lien démo]"));
+  scroll_to_preview (window, root);
+  path = izp_ui_test_save_screenshot (GTK_WIDGET (window), narrow_dark ? "templates-create-link-narrow-dark"
+                                                                       : "templates-create-link-wide");
+  g_clear_pointer (&path, g_free);
+
+  /* The click, as the keyboard or the pointer gives it. */
+  g_assert_true (gtk_widget_activate (izp_ui_test_find_by_name (root, "create-link")));
+  g_assert_true (izp_ui_test_wait_until (link_url_previewed, &wait, 30));
+  g_assert_true (g_str_has_prefix (wait.url, "http"));
+  g_assert_null (strstr (label_text (root, "preview-body"), "[Lien démo]"));
+  g_assert_false (gtk_widget_get_visible (izp_ui_test_find_by_name (root, "create-link")));
+  scroll_to_preview (window, root);
+  path = izp_ui_test_save_screenshot (GTK_WIDGET (window), narrow_dark ? "templates-link-created-narrow-dark"
+                                                                       : "templates-link-created-wide");
+
+  /* What “Open in Mail Client” hands over: the lead's address, the
+   * preview's subject, and the body with the server's URL. */
+  uri = izp_templates_page_dup_mailto_uri (page);
+  {
+    const char *query = strchr (uri, '?');
+    g_auto(GStrv) pairs = g_strsplit (query + 1, "&", -1);
+    g_autofree char *subject = g_uri_unescape_string (pairs[0] + strlen ("subject="), NULL);
+    g_autofree char *prefix = g_strconcat ("mailto:", wait.email, "?subject=", NULL);
+
+    g_assert_true (g_str_has_prefix (uri, prefix));
+    g_assert_cmpstr (subject, ==, label_text (root, "preview-subject"));
+    body = g_uri_unescape_string (pairs[1] + strlen ("body="), NULL);
+    g_assert_nonnull (strstr (body, wait.url));
+  }
+  g_free (wait.url);
+  izp_ui_test_close_window (window);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -336,6 +481,9 @@ main (int   argc,
   g_test_add_func ("/templates/edit-and-unknown-field", test_edit_and_unknown_field);
   g_test_add_func ("/templates/newer-official-version", test_newer_official_version);
   g_test_add_func ("/templates/screenshots", test_screenshots);
+  g_test_add_data_func ("/templates/create-link-for-prospect", GINT_TO_POINTER (FALSE), test_create_link_for_prospect);
+  g_test_add_data_func ("/templates/create-link-for-prospect-narrow-dark", GINT_TO_POINTER (TRUE),
+                        test_create_link_for_prospect);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "izp-clipboard.h"
 #include "izp-signature.h"
 #include "izp-template-library.h"
+#include "izp-template-link.h"
 #include "izp-template-sources.h"
 #include "izp-templates-page.h"
 
@@ -44,12 +45,15 @@ struct _IzpTemplatesPage
   GtkLabel           *preview_subject;
   GtkLabel           *preview_body;
   GtkLabel           *missing_label;
+  GtkWidget          *create_link_button;
 
   IzpTemplateLibrary *library;
   GSettings          *settings;
   IzpSession         *session;
   IzpTemplateSources *sources;
   GCancellable       *cancellable;
+  GHashTable         *queued_links;   /* "kind:id" of prospects whose link waits */
+  gboolean            creating_link;
   char               *current_id;
   GtkWidget          *value_entries[IZP_N_FIELDS];
   guint               save_id;
@@ -168,9 +172,17 @@ preview_markup (IzpTemplateParse        *parse,
   return g_string_free (out, FALSE);
 }
 
+static char *
+prospect_key (const IzpProspect *prospect)
+{
+  return g_strdup_printf ("%d:%s", prospect->kind, prospect->id);
+}
+
 static void
 update_preview (IzpTemplatesPage *self)
 {
+  const IzpProspect *prospect = selected_prospect (self);
+  gboolean link_queued = FALSE;
   g_autoptr(IzpTemplateValues) values = current_values (self);
   g_autoptr(IzpTemplateParse) subject = NULL;
   g_autoptr(IzpTemplateParse) body = NULL;
@@ -224,9 +236,27 @@ update_preview (IzpTemplatesPage *self)
           g_free (text);
           text = more;
         }
+      if ((missing & (1u << IZP_FIELD_DEMO_LINK)) && prospect != NULL)
+        {
+          g_autofree char *key = prospect_key (prospect);
+          char *more;
+
+          /* The link exists but waits for the server, which gives its URL. */
+          link_queued = g_hash_table_contains (self->queued_links, key);
+          if (link_queued)
+            {
+              more = g_strconcat (text, " ", izp_template_link_pending_message (), NULL);
+              g_free (text);
+              text = more;
+            }
+        }
       gtk_label_set_text (self->missing_label, text);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->missing_label), missing != 0);
+  gtk_widget_set_visible (self->create_link_button,
+                          (missing & (1u << IZP_FIELD_DEMO_LINK)) && prospect != NULL && !link_queued
+                          && self->session != NULL && izp_session_get_sync (self->session) != NULL);
+  gtk_widget_set_sensitive (self->create_link_button, !self->creating_link);
 }
 
 /* ------------------------------------------------------------------ */
@@ -595,21 +625,114 @@ copy_subject (GtkWidget  *widget,
   show_toast (self, _("Subject copied"));
 }
 
+char *
+izp_templates_page_dup_mailto_uri (IzpTemplatesPage *self)
+{
+  const IzpProspect *prospect;
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (IZP_IS_TEMPLATES_PAGE (self), NULL);
+
+  prospect = selected_prospect (self);
+  compose (self, &subject, NULL, &text);
+  return izp_template_mailto (prospect != NULL ? prospect->email : NULL, subject, text);
+}
+
 static void
 open_mail (GtkWidget  *widget,
            const char *action_name,
            GVariant   *parameter)
 {
-  IzpTemplatesPage *self = IZP_TEMPLATES_PAGE (widget);
-  const IzpProspect *prospect = selected_prospect (self);
-  g_autofree char *subject = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *uri = NULL;
+  g_autofree char *uri = izp_templates_page_dup_mailto_uri (IZP_TEMPLATES_PAGE (widget));
   GtkRoot *root = gtk_widget_get_root (widget);
 
-  compose (self, &subject, NULL, &text);
-  uri = izp_template_mailto (prospect != NULL ? prospect->email : NULL, subject, text);
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+}
+
+/* Whose link is being made: the chosen recipient may change meanwhile. */
+typedef struct
+{
+  IzpTemplatesPage *self;
+  char             *key;
+} LinkCall;
+
+static void
+link_call_free (LinkCall *call)
+{
+  g_object_unref (call->self);
+  g_free (call->key);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LinkCall, link_call_free)
+
+static void
+on_link_ensured (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LinkCall) call = user_data;
+  IzpTemplatesPage *self = call->self;
+  const char *key = call->key;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  gboolean queued = FALSE;
+
+  self->creating_link = FALSE;
+  url = izp_template_ensure_link_finish (IZP_SYNC (source), result, &queued, &error);
+  /* The page closed meanwhile: the link is kept all the same. */
+  if (self->queued_links == NULL)
+    return;
+  if (url == NULL && !queued)
+    {
+      show_toast (self, error->message);
+      update_preview (self);
+      return;
+    }
+  if (queued)
+    g_hash_table_add (self->queued_links, g_strdup (key));
+  for (guint i = 0; url != NULL && self->sources != NULL && i < self->sources->prospects->len; i++)
+    {
+      IzpProspect *prospect = g_ptr_array_index (self->sources->prospects, i);
+      g_autofree char *candidate = prospect_key (prospect);
+
+      /* Shown at once; the reload below reads it back from the store. */
+      if (g_strcmp0 (candidate, key) == 0 && prospect->link_url == NULL)
+        prospect->link_url = g_strdup (url);
+    }
+  show_toast (self, queued ? _("Tracking link queued") : _("Tracking link created"));
+  update_preview (self);
+  /* Every section shows the new link (this page reloads too). */
+  if (self->session != NULL)
+    g_signal_emit_by_name (self->session, "changed");
+}
+
+/* [Lien démo] for a prospect who has none: a link made through the links
+ * core, labelled and filled from the prospect, with the Preferences'
+ * default channel and campaign. */
+static void
+create_link (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  IzpTemplatesPage *self = IZP_TEMPLATES_PAGE (widget);
+  const IzpProspect *prospect = selected_prospect (self);
+  IzpSync *sync = self->session != NULL ? izp_session_get_sync (self->session) : NULL;
+  g_autofree char *channel = NULL;
+  g_autofree char *campaign = NULL;
+  LinkCall *call;
+
+  if (prospect == NULL || sync == NULL || self->creating_link)
+    return;
+  channel = g_settings_get_string (self->settings, "default-channel");
+  campaign = g_settings_get_string (self->settings, "default-campaign");
+  self->creating_link = TRUE;
+  gtk_widget_set_sensitive (self->create_link_button, FALSE);
+  call = g_new0 (LinkCall, 1);
+  call->self = g_object_ref (self);
+  call->key = prospect_key (prospect);
+  izp_template_ensure_link_async (sync, prospect, channel, campaign, NULL, on_link_ensured, call);
 }
 
 static void
@@ -870,6 +993,7 @@ izp_templates_page_dispose (GObject *object)
   g_clear_object (&self->library);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->current_id, g_free);
+  g_clear_pointer (&self->queued_links, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), IZP_TYPE_TEMPLATES_PAGE);
 
@@ -946,6 +1070,7 @@ izp_templates_page_class_init (IzpTemplatesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IzpTemplatesPage, preview_subject);
   gtk_widget_class_bind_template_child (widget_class, IzpTemplatesPage, preview_body);
   gtk_widget_class_bind_template_child (widget_class, IzpTemplatesPage, missing_label);
+  gtk_widget_class_bind_template_child (widget_class, IzpTemplatesPage, create_link_button);
   gtk_widget_class_bind_template_callback (widget_class, on_template_row_activated);
 
   gtk_widget_class_install_action (widget_class, "templates.insert-field", "s", insert_field);
@@ -954,6 +1079,7 @@ izp_templates_page_class_init (IzpTemplatesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "templates.copy", NULL, copy_email);
   gtk_widget_class_install_action (widget_class, "templates.copy-subject", NULL, copy_subject);
   gtk_widget_class_install_action (widget_class, "templates.open-mail", NULL, open_mail);
+  gtk_widget_class_install_action (widget_class, "templates.create-link", NULL, create_link);
   gtk_widget_class_install_action (widget_class, "templates.show-list", NULL, show_list);
   gtk_widget_class_install_action (widget_class, "templates.compare", NULL, compare);
   gtk_widget_class_install_action (widget_class, "templates.select", "s", select_action);
@@ -968,6 +1094,7 @@ izp_templates_page_init (IzpTemplatesPage *self)
   g_auto(GStrv) ids = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->queued_links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   /* Not a bound template child: AdwBin unparents its child itself, and a
    * bound direct child would be unparented twice. */

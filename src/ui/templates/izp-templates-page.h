@@ -22,4 +22,8 @@ IzpSession *izp_templates_page_get_session (IzpTemplatesPage *self);
 /* TRUE once the store's data is on screen. */
 gboolean    izp_templates_page_is_loaded   (IzpTemplatesPage *self);
 
+/* What “Open in Mail Client” opens: `mailto:` with the recipient, the
+ * filled subject and body (and signature, when it goes in e-mails). */
+char       *izp_templates_page_dup_mailto_uri (IzpTemplatesPage *self);
+
 G_END_DECLS
