@@ -955,16 +955,25 @@ on_archived_set (GObject      *source,
 {
   g_autoptr(IzpLinksPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) link = izp_links_set_archived_finish (IZP_SYNC (source), result, &error);
+  gboolean queued = FALSE;
+  g_autoptr(JsonObject) link = izp_links_set_archived_finish (IZP_SYNC (source), result, &queued,
+                                                              &error);
+  gboolean archived;
 
   if (link == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         toast (self, error->message);
+      /* A refusal is kept with the link: show it. */
+      data_changed (self);
       return;
     }
-  toast (self, json_object_get_boolean_member_with_default (link, "archived", FALSE)
-               ? _("Link archived") : _("Link unarchived"));
+  archived = json_object_get_boolean_member_with_default (link, "archived", FALSE);
+  if (queued)
+    toast (self, archived ? _("Link archived here: the server will be told at the next synchronization")
+                          : _("Link unarchived here: the server will be told at the next synchronization"));
+  else
+    toast (self, archived ? _("Link archived") : _("Link unarchived"));
   data_changed (self);
 }
 
@@ -1031,6 +1040,13 @@ on_discarded (GObject      *source,
   if (!izp_links_discard_finish (IZP_SYNC (source), result, &error))
     {
       toast (self, error->message);
+      return;
+    }
+  /* A registered link refused a change: the change went, the link stays. */
+  if (self->current != NULL && izp_link_entry_get_url (izp_link_item_get_entry (self->current)) != NULL)
+    {
+      toast (self, _("Change discarded"));
+      data_changed (self);
       return;
     }
   toast (self, _("Link discarded"));
