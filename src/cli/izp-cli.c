@@ -2017,6 +2017,7 @@ link_set_archived (Cli       *cli,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) link = NULL;
+  gboolean queued = FALSE;
 
   if (!parse_command_arguments (archived ? "link archive ID" : "link unarchive ID", NULL, 1, &argc, &argv))
     return EXIT_USAGE;
@@ -2031,9 +2032,18 @@ link_set_archived (Cli       *cli,
                                 on_async_done, &waiter);
   result = wait_for (&waiter);
   waiter_clear (&waiter);
-  link = izp_links_set_archived_finish (izp_session_get_sync (session), result, &error);
+  link = izp_links_set_archived_finish (izp_session_get_sync (session), result, &queued, &error);
   if (link == NULL)
     return fail (error);
+  if (queued)
+    {
+      g_printerr (archived ? _("%s: the server cannot be reached now; the link is archived here "
+                               "and the server will be told at the next sync.\n")
+                           : _("%s: the server cannot be reached now; the link is unarchived here "
+                               "and the server will be told at the next sync.\n"),
+                  g_get_prgname ());
+      return EXIT_FAILURE_;
+    }
   return EXIT_OK;
 }
 

@@ -442,6 +442,35 @@ test_links (void)
   g_assert_cmpuint (count_lines_with (out, id), ==, 1);
   g_clear_pointer (&out, g_free);
 
+  /* Archived with the server down: archived here at once, queued, said on
+   * standard error, status 1; the next sync archives it on the server. */
+  g_setenv ("IZP_RETRY_BASE_MS", "1", TRUE);
+  izp_sandbox_server_set_faults (server, 1.0, IZP_SANDBOX_FAULT_503, 1);
+  g_assert_cmpint (run_cli (NULL, &out, &err, "--data-dir", dir, "link", "archive", id, NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "sync"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  izp_sandbox_server_set_faults (server, 0, 0, 0);
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "link", "list", NULL), ==, 0);
+  g_assert_cmpuint (count_lines_with (out, id), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (NULL, &out, NULL, "--data-dir", dir, "sync", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&on_server, g_ptr_array_unref);
+  on_server = fetch_all (client, IZP_COLLECTION_REFERRAL_LINKS);
+  matches = 0;
+  for (guint i = 0; i < on_server->len; i++)
+    {
+      JsonObject *link = json_node_get_object (on_server->pdata[i]);
+
+      if (g_strcmp0 (json_object_get_string_member (link, "id"), id) == 0)
+        matches += json_object_get_boolean_member (link, "archived") ? 1 : 100;
+    }
+  g_assert_cmpuint (matches, ==, 1);
+  matches = 0;
+  g_assert_cmpint (run_cli (NULL, NULL, NULL, "--data-dir", dir, "link", "unarchive", id, NULL), ==, 0);
+
   /* Refused at the field, nothing sent. */
   izp_sandbox_server_reset_counters (server);
   g_assert_cmpint (run_cli (NULL, &out, &err, "--data-dir", dir, "link", "create",

@@ -3,7 +3,8 @@
  * Create online and offline, with every awkward character a partner may
  * type; exactly one link on the server even when the POST's response is
  * lost after the server committed it; a link the server refuses; archive
- * round trip; daily clicks fetched and kept.
+ * round trip, online and offline (also of a link created offline, and
+ * with the PATCH's answer lost); daily clicks fetched and kept.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -63,6 +64,18 @@ create_link (IzpSync             *sync,
   link = izp_links_create_finish (sync, result, out_queued, error);
   waiter_clear (&waiter);
   return link;
+}
+
+/* A client of a server that is not there: port 9 (discard) refuses, so the
+ * network is the failure, not the sign-in. */
+static IzpApiClient *
+new_offline_client (void)
+{
+  IzpApiClient *offline = new_client ("http://127.0.0.1:9/v1");
+
+  izp_api_client_set_refresh_token (offline, "offline-token");
+  izp_api_client_set_retry_policy (offline, 1, 1, 1, 1);
+  return offline;
 }
 
 static void
@@ -195,7 +208,7 @@ test_create_offline_then_sync (Fixture       *f,
 {
   IzpLinkDraft draft;
   g_autoptr(GError) error = NULL;
-  g_autoptr(IzpApiClient) offline = new_client ("http://127.0.0.1:9/v1");
+  g_autoptr(IzpApiClient) offline = new_offline_client ();
   g_autoptr(IzpSync) offline_sync = izp_sync_new (offline, f->temp.store);
   g_autoptr(JsonObject) local = NULL;
   g_autoptr(IzpLinkEntry) pending = NULL;
@@ -204,10 +217,6 @@ test_create_offline_then_sync (Fixture       *f,
   g_autoptr(GPtrArray) all = NULL;
   IzpSyncSummary summary;
   gboolean queued = FALSE;
-
-  /* Port 9 (discard) refuses: the network is the failure, not the sign-in. */
-  izp_api_client_set_refresh_token (offline, "offline-token");
-  izp_api_client_set_retry_policy (offline, 1, 1, 1, 1);
 
   draft_init (&draft, "Hors ligne " AWKWARD, "print");
   local = create_link (offline_sync, &draft, &queued, &error);
@@ -448,10 +457,11 @@ test_refused_discarded (Fixture       *f,
 }
 
 static JsonObject *
-set_archived (IzpSync     *sync,
-              const char  *id,
-              gboolean     archived,
-              GError     **error)
+set_archived_full (IzpSync     *sync,
+                   const char  *id,
+                   gboolean     archived,
+                   gboolean    *out_queued,
+                   GError     **error)
 {
   Waiter waiter = { NULL, NULL };
   g_autoptr(GAsyncResult) result = NULL;
@@ -459,8 +469,22 @@ set_archived (IzpSync     *sync,
 
   izp_links_set_archived_async (sync, id, archived, NULL, on_done, &waiter);
   result = wait_for (&waiter);
-  link = izp_links_set_archived_finish (sync, result, error);
+  link = izp_links_set_archived_finish (sync, result, out_queued, error);
   waiter_clear (&waiter);
+  return link;
+}
+
+/* Sent at once: never queued. */
+static JsonObject *
+set_archived (IzpSync     *sync,
+              const char  *id,
+              gboolean     archived,
+              GError     **error)
+{
+  gboolean queued = TRUE;
+  JsonObject *link = set_archived_full (sync, id, archived, &queued, error);
+
+  g_assert_true (link == NULL || !queued);
   return link;
 }
 
@@ -518,6 +542,220 @@ test_archive_round_trip (Fixture       *f,
   g_assert_true (run_sync (f->sync, NULL, NULL, &error));
   assert_store_equals_server (f->temp.store, f->client);
   izp_link_draft_clear (&draft);
+}
+
+/* The server's copy of the link @id. */
+static JsonObject *
+server_link (IzpApiClient *client,
+             const char   *id)
+{
+  g_autoptr(GPtrArray) links = fetch_all (client, IZP_COLLECTION_REFERRAL_LINKS);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      JsonObject *link = json_node_get_object (links->pdata[i]);
+
+      if (g_strcmp0 (json_object_get_string_member (link, "id"), id) == 0)
+        return json_object_ref (link);
+    }
+  g_assert_not_reached ();
+}
+
+/* Offline, @id gets @archived: at once in the list, its PATCH queued. */
+static void
+set_archived_offline (Fixture    *f,
+                      const char *id,
+                      gboolean    archived)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpApiClient) offline = new_offline_client ();
+  g_autoptr(IzpSync) offline_sync = izp_sync_new (offline, f->temp.store);
+  g_autoptr(JsonObject) local = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  IzpOutboxEntry *entry;
+  gboolean queued = FALSE;
+
+  local = set_archived_full (offline_sync, id, archived, &queued, &error);
+  g_assert_no_error (error);
+  g_assert_true (queued);
+  g_assert_true (json_object_get_boolean_member (local, "archived") == archived);
+  g_assert_true (list_holds (f->temp.store, FALSE, id) == !archived);
+  g_assert_true (list_holds (f->temp.store, TRUE, id));
+
+  outbox = izp_store_list_outbox (f->temp.store, &error);
+  g_assert_no_error (error);
+  entry = outbox->pdata[outbox->len - 1];
+  g_assert_cmpstr (entry->kind, ==, "patch_link");
+  g_assert_cmpstr (entry->local_id, ==, id);
+  g_assert_cmpstr (entry->body, ==, archived ? "{\"archived\":true}" : "{\"archived\":false}");
+}
+
+/* Archived then unarchived with no network: each PATCH waits in the
+ * outbox and the next sync applies it exactly once. */
+static void
+test_archive_offline_then_sync (Fixture       *f,
+                                gconstpointer  data)
+{
+  IzpLinkDraft draft;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) link = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autofree char *path = NULL;
+  IzpSyncSummary summary;
+  const char *id;
+
+  draft_init (&draft, "Archivé hors ligne", "event");
+  link = create_link (f->sync, &draft, NULL, &error);
+  g_assert_no_error (error);
+  id = json_object_get_string_member (link, "id");
+  path = g_strconcat ("/v1/referral-links/", id, NULL);
+
+  for (int archived = 1; archived >= 0; archived--)
+    {
+      set_archived_offline (f, id, archived);
+      remote = server_link (f->client, id);
+      g_assert_true (json_object_get_boolean_member (remote, "archived") == !archived);
+      g_clear_pointer (&remote, json_object_unref);
+
+      g_assert_true (run_sync (f->sync, NULL, &summary, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (summary.outbox_sent, ==, 1);
+      remote = server_link (f->client, id);
+      g_assert_true (json_object_get_boolean_member (remote, "archived") == archived);
+      g_clear_pointer (&remote, json_object_unref);
+      g_assert_cmpuint (izp_sandbox_server_count_requests (f->server, "PATCH", path), ==, 2 - archived);
+      outbox = izp_store_list_outbox (f->temp.store, &error);
+      g_assert_cmpuint (outbox->len, ==, 0);
+      g_clear_pointer (&outbox, g_ptr_array_unref);
+      g_assert_true (list_holds (f->temp.store, FALSE, id) == !archived);
+      assert_store_equals_server (f->temp.store, f->client);
+    }
+  izp_link_draft_clear (&draft);
+}
+
+/* A link created and archived offline: the sync registers it, then
+ * archives it under the server's id. */
+static void
+test_archive_offline_created (Fixture       *f,
+                              gconstpointer  data)
+{
+  IzpLinkDraft draft;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpApiClient) offline = new_offline_client ();
+  g_autoptr(IzpSync) offline_sync = izp_sync_new (offline, f->temp.store);
+  g_autoptr(JsonObject) local = NULL;
+  g_autoptr(GPtrArray) on_server = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autofree char *path = NULL;
+  IzpSyncSummary summary;
+
+  draft_init (&draft, "Créé et archivé hors ligne", "print");
+  local = create_link (offline_sync, &draft, NULL, &error);
+  g_assert_no_error (error);
+  set_archived_offline (f, json_object_get_string_member (local, "id"), TRUE);
+
+  g_assert_true (run_sync (f->sync, NULL, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.outbox_sent, ==, 2);
+  on_server = server_links_labelled (f->client, "Créé et archivé hors ligne");
+  g_assert_cmpuint (on_server->len, ==, 1);
+  g_assert_true (json_object_get_boolean_member (on_server->pdata[0], "archived"));
+  path = g_strconcat ("/v1/referral-links/",
+                      json_object_get_string_member (on_server->pdata[0], "id"), NULL);
+  g_assert_cmpuint (izp_sandbox_server_count_requests (f->server, "PATCH", path), ==, 1);
+  outbox = izp_store_list_outbox (f->temp.store, &error);
+  g_assert_cmpuint (outbox->len, ==, 0);
+  assert_store_equals_server (f->temp.store, f->client);
+  izp_link_draft_clear (&draft);
+}
+
+/* The server applies the PATCH and the answer is lost: the change waits
+ * in the outbox, and sending it again leaves the same state. */
+static void
+test_archive_response_lost (Fixture       *f,
+                            gconstpointer  data)
+{
+  IzpLinkDraft draft;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) link = NULL;
+  g_autoptr(JsonObject) local = NULL;
+  g_autoptr(JsonObject) remote = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  const char *id;
+  gboolean queued = FALSE;
+
+  draft_init (&draft, "Archivage sans réponse", "email");
+  link = create_link (f->sync, &draft, NULL, &error);
+  g_assert_no_error (error);
+  id = json_object_get_string_member (link, "id");
+
+  izp_sandbox_server_set_faults (f->server, 1.0, IZP_SANDBOX_FAULT_DROP, 5);
+  izp_api_client_set_retry_policy (f->client, 2, 1, 5, 5);
+  local = set_archived_full (f->sync, id, TRUE, &queued, &error);
+  g_assert_no_error (error);
+  g_assert_true (queued);
+  izp_sandbox_server_set_faults (f->server, 0, 0, 0);
+  izp_api_client_set_retry_policy (f->client, 8, 10, 200, 1000);
+
+  /* Applied on the server already, still queued here, archived in both. */
+  remote = server_link (f->client, id);
+  g_assert_true (json_object_get_boolean_member (remote, "archived"));
+  g_assert_false (list_holds (f->temp.store, FALSE, id));
+
+  g_assert_true (run_sync (f->sync, NULL, NULL, &error));
+  g_assert_no_error (error);
+  outbox = izp_store_list_outbox (f->temp.store, &error);
+  g_assert_cmpuint (outbox->len, ==, 0);
+  g_clear_pointer (&remote, json_object_unref);
+  remote = server_link (f->client, id);
+  g_assert_true (json_object_get_boolean_member (remote, "archived"));
+  g_assert_false (list_holds (f->temp.store, FALSE, id));
+  assert_store_equals_server (f->temp.store, f->client);
+  izp_link_draft_clear (&draft);
+}
+
+/* A change the server refuses (the link is gone there): kept with the
+ * reason; discarding it drops the change alone and gives the flag back. */
+static void
+test_archive_refused_discarded (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) links = fetch_all (f->client, IZP_COLLECTION_REFERRAL_LINKS);
+  g_autoptr(JsonObject) ghost = json_object_ref (json_node_get_object (links->pdata[0]));
+  g_autoptr(JsonObject) link = NULL;
+  g_autoptr(IzpLinkEntry) refused = NULL;
+  g_autoptr(IzpLinkEntry) back = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  Waiter waiter = { NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  /* A link this store has and the server does not. */
+  json_object_set_string_member (ghost, "id", "lnk_gone_from_server");
+  json_object_set_boolean_member (ghost, "archived", FALSE);
+  g_assert_true (izp_store_put_item (f->temp.store, IZP_COLLECTION_REFERRAL_LINKS, ghost, &error));
+
+  link = set_archived_full (f->sync, "lnk_gone_from_server", TRUE, NULL, &error);
+  g_assert_null (link);
+  g_assert_error (error, IZP_API_ERROR, IZP_API_ERROR_REJECTED);
+  g_clear_error (&error);
+  refused = izp_links_find (f->temp.store, "lnk_gone_from_server", &error);
+  g_assert_cmpint (refused->state, ==, IZP_LINK_STATE_REFUSED);
+  g_assert_nonnull (refused->refusal);
+
+  izp_links_discard_async (f->sync, "lnk_gone_from_server", NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  g_assert_true (izp_links_discard_finish (f->sync, result, &error));
+  g_assert_no_error (error);
+  waiter_clear (&waiter);
+
+  back = izp_links_find (f->temp.store, "lnk_gone_from_server", &error);
+  g_assert_nonnull (back);
+  g_assert_cmpint (back->state, ==, IZP_LINK_STATE_REGISTERED);
+  g_assert_false (izp_link_entry_is_archived (back));
+  outbox = izp_store_list_outbox (f->temp.store, &error);
+  g_assert_cmpuint (outbox->len, ==, 0);
 }
 
 static GPtrArray *
@@ -625,6 +863,10 @@ main (int    argc,
   ADD ("refused-corrected-and-retried", test_refused_corrected_and_retried);
   ADD ("refused-discarded", test_refused_discarded);
   ADD ("archive-round-trip", test_archive_round_trip);
+  ADD ("archive-offline-then-sync", test_archive_offline_then_sync);
+  ADD ("archive-offline-created", test_archive_offline_created);
+  ADD ("archive-response-lost", test_archive_response_lost);
+  ADD ("archive-refused-discarded", test_archive_refused_discarded);
   ADD ("clicks-fetched-and-kept", test_clicks_fetched_and_kept);
   ADD ("clicks-id-escaped", test_clicks_id_escaped);
 #undef ADD

@@ -189,6 +189,17 @@ test_create_copy_wide (void)
   gtk_editable_set_text (GTK_EDITABLE (search), "zoe fils");
   g_signal_emit_by_name (search, "search-changed");
   g_assert_cmpuint (izp_links_page_get_n_shown (screen.page), ==, 1);
+  /* Wider again (every link back), then narrower, word by word: the
+   * filter only re-checks the hidden or the shown links. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_signal_emit_by_name (search, "search-changed");
+  g_assert_cmpuint (izp_links_page_get_n_shown (screen.page), ==, total + 1);
+  gtk_editable_set_text (GTK_EDITABLE (search), "zo");
+  g_signal_emit_by_name (search, "search-changed");
+  g_assert_cmpuint (izp_links_page_get_n_shown (screen.page), >=, 1);
+  gtk_editable_set_text (GTK_EDITABLE (search), "zoe fils");
+  g_signal_emit_by_name (search, "search-changed");
+  g_assert_cmpuint (izp_links_page_get_n_shown (screen.page), ==, 1);
   gtk_editable_set_text (GTK_EDITABLE (search), "aucun-lien-ne-porte-ce-mot");
   g_signal_emit_by_name (search, "search-changed");
   g_assert_cmpuint (izp_links_page_get_n_shown (screen.page), ==, 0);

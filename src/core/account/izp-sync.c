@@ -299,7 +299,10 @@ on_outbox_sent (GObject      *source,
   GError *error = NULL;
   Job *job;
 
-  link = izp_api_client_create_link_finish (IZP_API_CLIENT (source), result, &error);
+  if (g_strcmp0 (entry->kind, IZP_OUTBOX_PATCH_LINK) == 0)
+    link = izp_api_client_patch_link_finish (IZP_API_CLIENT (source), result, &error);
+  else
+    link = izp_api_client_create_link_finish (IZP_API_CLIENT (source), result, &error);
   if (link == NULL && !g_error_matches (error, IZP_API_ERROR, IZP_API_ERROR_REJECTED))
     {
       /* Offline, server down, signed out…: keep it for the next run. */
@@ -311,6 +314,20 @@ on_outbox_sent (GObject      *source,
 
   if (link != NULL)
     {
+      const char *server_id = json_object_get_string_member_with_default (link, "id", NULL);
+
+      /* Changes queued for a link created offline follow it (the store
+       * re-points its own entries in the same transaction). */
+      for (guint i = run->outbox_index + 1; i < run->outbox->len && server_id != NULL; i++)
+        {
+          IzpOutboxEntry *later = g_ptr_array_index (run->outbox, i);
+
+          if (entry->local_id != NULL && g_strcmp0 (later->local_id, entry->local_id) == 0)
+            {
+              g_free (later->local_id);
+              later->local_id = g_strdup (server_id);
+            }
+        }
       job = job_new (JOB_COMPLETE_OUTBOX);
       job->object = g_steal_pointer (&link);
       run->summary.outbox_sent++;
@@ -335,6 +352,7 @@ send_next_outbox (GTask *task)
   IzpOutboxEntry *entry;
   g_autoptr(JsonNode) node = NULL;
   GError *error = NULL;
+  gboolean is_patch;
 
   /* Skip what the server already refused; the user decides about those. */
   while (run->outbox_index < run->outbox->len &&
@@ -356,9 +374,13 @@ send_next_outbox (GTask *task)
     }
 
   entry = g_ptr_array_index (run->outbox, run->outbox_index);
+  is_patch = g_strcmp0 (entry->kind, IZP_OUTBOX_PATCH_LINK) == 0;
   node = izp_json_parse_bounded (entry->body, strlen (entry->body), IZP_JSON_MAX_BODY_BYTES,
                                  IZP_JSON_MAX_DEPTH, &error);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  /* A change to a link whose creation the server refused waits for the
+   * partner's decision about that creation. */
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      (is_patch && (entry->local_id == NULL || g_str_has_prefix (entry->local_id, "local_"))))
     {
       g_clear_error (&error);
       run->outbox_index++;
@@ -367,9 +389,13 @@ send_next_outbox (GTask *task)
     }
 
   run->in_flight++;
-  izp_api_client_create_link_async (self->client, json_node_get_object (node),
-                                    entry->idempotency_key, g_task_get_cancellable (task),
-                                    on_outbox_sent, task);
+  if (is_patch)
+    izp_api_client_patch_link_async (self->client, entry->local_id, json_node_get_object (node),
+                                     g_task_get_cancellable (task), on_outbox_sent, task);
+  else
+    izp_api_client_create_link_async (self->client, json_node_get_object (node),
+                                      entry->idempotency_key, g_task_get_cancellable (task),
+                                      on_outbox_sent, task);
 }
 
 static void

@@ -1,7 +1,7 @@
 /* izp-sync.h — bring the local store up to date with the server
  *
  * One run: send the outbox (links created offline, with their idempotency
- * keys), refresh the partner and leaderboard documents (conditionally, with
+ * keys, and changes to links, in the order made), refresh the partner and leaderboard documents (conditionally, with
  * their ETag), then every collection incrementally from where the last run
  * stopped. Each page is stored with its cursor in one transaction, so a run
  * that is interrupted — cancelled, offline, killed — resumes where it

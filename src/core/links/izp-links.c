@@ -225,10 +225,10 @@ typedef enum
   STORE_FIND_QUEUED,     /* the outbox entry and local row of local_id */
   STORE_COMPLETE,        /* the server registered entry: link replaces it */
   STORE_REFUSE,          /* the server refused entry: keep message */
-  STORE_PUT_LINK,        /* link as the server answered a PATCH */
   STORE_PUT_CLICKS,      /* days of link_id into the documents */
   STORE_RETRY,           /* entry back to pending, same key */
-  STORE_DISCARD,         /* entry and its local row go */
+  STORE_DISCARD,         /* entry and its local row go (a change: the flag reverts) */
+  STORE_QUEUE_PATCH,     /* link_id's archived flag set locally, its PATCH queued */
 } StoreOp;
 
 typedef struct
@@ -236,6 +236,9 @@ typedef struct
   StoreOp         op;
   char           *local_id;
   char           *link_id;
+  char           *key;        /* FIND_QUEUED: the entry with this key */
+  gboolean        archived;   /* QUEUE_PATCH */
+  gboolean        blocked;    /* FIND_QUEUED: an older entry of the link waits */
   IzpOutboxEntry *entry;
   IzpLinkEntry   *local_row;
   JsonObject     *link;
@@ -248,6 +251,7 @@ store_job_free (StoreJob *job)
 {
   g_free (job->local_id);
   g_free (job->link_id);
+  g_free (job->key);
   g_clear_pointer (&job->entry, izp_outbox_entry_free);
   g_clear_pointer (&job->local_row, izp_link_entry_free);
   g_clear_pointer (&job->link, json_object_unref);
@@ -283,21 +287,96 @@ find_queued (IzpStore  *store,
              GError   **error)
 {
   g_autoptr(GPtrArray) outbox = izp_store_list_outbox (store, error);
+  IzpOutboxEntry *found = NULL;
+  guint found_index = 0;
 
   if (outbox == NULL)
     return FALSE;
+  /* The entry with the key, else the refused one of the link (what retry
+   * and discard are about), else its last. */
   for (guint i = 0; i < outbox->len; i++)
     {
       IzpOutboxEntry *entry = g_ptr_array_index (outbox, i);
 
-      if (g_strcmp0 (entry->local_id, job->local_id) == 0)
-        job->entry = g_ptr_array_steal_index (outbox, i);
+      if (g_strcmp0 (entry->local_id, job->local_id) != 0)
+        continue;
+      if (job->key != NULL ? g_strcmp0 (entry->idempotency_key, job->key) == 0
+                           : found == NULL || found->state != IZP_OUTBOX_REFUSED)
+        {
+          found = entry;
+          found_index = i;
+        }
     }
+  for (guint i = 0; found != NULL && i < found_index; i++)
+    {
+      IzpOutboxEntry *entry = g_ptr_array_index (outbox, i);
+
+      if (g_strcmp0 (entry->local_id, job->local_id) == 0)
+        job->blocked = TRUE;
+    }
+  if (found != NULL)
+    job->entry = g_ptr_array_steal_index (outbox, found_index);
 
   job->local_row = izp_links_find (store, job->local_id, error);
   /* A sync run may have registered it meanwhile: then it is no longer
    * queued, and neither is its row. */
   return job->local_row != NULL || (error == NULL || *error == NULL);
+}
+
+static gboolean
+is_patch (const IzpOutboxEntry *entry)
+{
+  return entry != NULL && g_strcmp0 (entry->kind, IZP_OUTBOX_PATCH_LINK) == 0;
+}
+
+/* The link's row as it now stands locally and its PATCH, queued together;
+ * then found again like a created link's entry. */
+static gboolean
+queue_patch (IzpStore  *store,
+             StoreJob  *job,
+             GError   **error)
+{
+  g_autoptr(IzpLinkEntry) current = izp_links_find (store, job->local_id, error);
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) row = NULL;
+
+  if (current == NULL)
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                     _("No referral link “%s” in the local data."), job->local_id);
+      return FALSE;
+    }
+  row = json_object_ref (current->link);
+  json_object_set_boolean_member (row, "archived", job->archived);
+  json_object_set_boolean_member (body, "archived", job->archived);
+  job->key = izp_store_queue_link_patch (store, body, row, error);
+  return job->key != NULL && find_queued (store, job, error);
+}
+
+/* A refused creation goes with its row; a refused change goes and the
+ * row takes back the flag the server still has. */
+static gboolean
+discard_queued (IzpStore  *store,
+                StoreJob  *job,
+                GError   **error)
+{
+  g_autoptr(JsonNode) body = NULL;
+
+  if (!find_queued (store, job, error))
+    return FALSE;
+  if (job->entry == NULL)
+    return TRUE;
+  if (!is_patch (job->entry) || job->local_row == NULL)
+    return izp_store_discard_outbox (store, job->entry->id, error);
+
+  body = json_from_string (job->entry->body, NULL);
+  if (body != NULL && JSON_NODE_HOLDS_OBJECT (body) &&
+      json_object_has_member (json_node_get_object (body), "archived"))
+    json_object_set_boolean_member (job->local_row->link, "archived",
+                                    !json_object_get_boolean_member (json_node_get_object (body),
+                                                                     "archived"));
+  return izp_store_complete_outbox (store, job->entry, job->local_row->link, error);
 }
 
 static gboolean
@@ -316,8 +395,6 @@ run_store_job (IzpStore      *store,
       return izp_store_complete_outbox (store, job->entry, job->link, error);
     case STORE_REFUSE:
       return izp_store_refuse_outbox (store, job->entry, job->message, error);
-    case STORE_PUT_LINK:
-      return izp_store_put_item (store, IZP_COLLECTION_REFERRAL_LINKS, job->link, error);
     case STORE_PUT_CLICKS:
       {
         g_autoptr(JsonObject) document = days_to_document (job->days);
@@ -329,8 +406,9 @@ run_store_job (IzpStore      *store,
       return find_queued (store, job, error) &&
              (job->entry == NULL || izp_store_retry_outbox (store, job->entry->id, error));
     case STORE_DISCARD:
-      return find_queued (store, job, error) &&
-             (job->entry == NULL || izp_store_discard_outbox (store, job->entry->id, error));
+      return discard_queued (store, job, error);
+    case STORE_QUEUE_PATCH:
+      return queue_patch (store, job, error);
     default:
       g_assert_not_reached ();
     }
@@ -425,7 +503,10 @@ on_create_sent (GObject      *source,
   g_autoptr(GError) error = NULL;
   StoreJob *job;
 
-  data->link = izp_api_client_create_link_finish (IZP_API_CLIENT (source), result, &error);
+  if (is_patch (data->entry))
+    data->link = izp_api_client_patch_link_finish (IZP_API_CLIENT (source), result, &error);
+  else
+    data->link = izp_api_client_create_link_finish (IZP_API_CLIENT (source), result, &error);
   if (data->link == NULL && !g_error_matches (error, IZP_API_ERROR, IZP_API_ERROR_REJECTED))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -485,6 +566,16 @@ on_create_found (GObject      *source,
   data->entry = g_steal_pointer (&job->entry);
   data->local_row = json_object_ref (job->local_row->link);
 
+  /* A change waits for the link's registration, or for the changes
+   * queued before it: the next sync sends them in order. */
+  if (is_patch (data->entry) && (job->blocked || g_str_has_prefix (data->entry->local_id, "local_")))
+    {
+      data->queued = TRUE;
+      g_task_return_pointer (task, json_object_ref (data->local_row),
+                             (GDestroyNotify) json_object_unref);
+      return;
+    }
+
   /* Exactly the text the outbox keeps, so a later retry of the same key
    * sends the same body byte for byte. */
   body = izp_json_parse_bounded (data->entry->body, strlen (data->entry->body),
@@ -496,9 +587,14 @@ on_create_found (GObject      *source,
     }
 
   cancellable = g_task_get_cancellable (task);
-  izp_api_client_create_link_async (izp_sync_get_client (sync), json_node_get_object (body),
-                                    data->entry->idempotency_key, cancellable,
-                                    on_create_sent, g_steal_pointer (&task));
+  if (is_patch (data->entry))
+    izp_api_client_patch_link_async (izp_sync_get_client (sync), data->entry->local_id,
+                                     json_node_get_object (body), cancellable,
+                                     on_create_sent, g_steal_pointer (&task));
+  else
+    izp_api_client_create_link_async (izp_sync_get_client (sync), json_node_get_object (body),
+                                      data->entry->idempotency_key, cancellable,
+                                      on_create_sent, g_steal_pointer (&task));
 }
 
 static void
@@ -703,33 +799,8 @@ on_answer_stored (GObject      *source,
 
   if (!finish_store_job (source, result, &job, &error))
     g_task_return_error (task, error);
-  else if (job->op == STORE_PUT_LINK)
-    g_task_return_pointer (task, json_object_ref (job->link), (GDestroyNotify) json_object_unref);
   else
     g_task_return_pointer (task, g_ptr_array_ref (job->days), (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-on_link_patched (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  IzpSync *sync = g_task_get_source_object (task);
-  JsonObject *link;
-  GError *error = NULL;
-  StoreJob *job;
-
-  link = izp_api_client_patch_link_finish (IZP_API_CLIENT (source), result, &error);
-  if (link == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  job = store_job_new (STORE_PUT_LINK);
-  job->link = link;
-  start_store_job (sync, job, on_answer_stored, g_steal_pointer (&task));
 }
 
 void
@@ -740,35 +811,30 @@ izp_links_set_archived_async (IzpSync             *sync,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonObject) changes = json_object_new ();
+  GTask *task;
+  StoreJob *job;
 
   g_return_if_fail (IZP_IS_SYNC (sync));
   g_return_if_fail (link_id != NULL);
 
   task = g_task_new (sync, cancellable, callback, user_data);
   g_task_set_source_tag (task, izp_links_set_archived_async);
+  g_task_set_task_data (task, g_new0 (CreateData, 1), (GDestroyNotify) create_data_free);
 
-  if (g_str_has_prefix (link_id, "local_"))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                               _("This link is waiting to be registered by the server; "
-                                 "archive it after the next sync."));
-      return;
-    }
-
-  json_object_set_boolean_member (changes, "archived", archived);
-  izp_api_client_patch_link_async (izp_sync_get_client (sync), link_id, changes, cancellable,
-                                   on_link_patched, g_steal_pointer (&task));
+  /* Queued with the local row first, then sent as a new link is. */
+  job = store_job_new (STORE_QUEUE_PATCH);
+  job->local_id = g_strdup (link_id);
+  job->archived = archived;
+  start_store_job (sync, job, on_create_found, task);
 }
 
 JsonObject *
 izp_links_set_archived_finish (IzpSync       *sync,
                                GAsyncResult  *result,
+                               gboolean      *out_queued,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, sync), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return izp_links_create_finish (sync, result, out_queued, error);
 }
 
 /* ------------------------------------------------------------------ */

@@ -83,7 +83,8 @@ JsonObject   *izp_links_retry_finish       (IzpSync             *sync,
                                             GError             **error);
 
 /* A refused (or still pending) link given up: its queued request and its
- * local row go, in one transaction. */
+ * local row go, in one transaction. A refused change (archive) goes alone
+ * and the link's flag is set back as the server has it. */
 void          izp_links_discard_async      (IzpSync             *sync,
                                             const char          *local_id,
                                             GCancellable        *cancellable,
@@ -93,7 +94,12 @@ gboolean      izp_links_discard_finish     (IzpSync             *sync,
                                             GAsyncResult        *result,
                                             GError             **error);
 
-/* PATCH {"archived"} then the server's link into the store. */
+/* The flag set on the local row and its PATCH {"archived"} queued, in one
+ * transaction (the list shows it at once), then sent: the server's link
+ * comes back into the store. No network — or a link not registered yet,
+ * or older changes of it still queued —: the local row, *@out_queued =
+ * %TRUE, the next sync sends it. A refusal is kept as a link's
+ * (IZP_API_ERROR_REJECTED); discarding it gives the flag back. */
 void          izp_links_set_archived_async (IzpSync             *sync,
                                             const char          *link_id,
                                             gboolean             archived,
@@ -102,6 +108,7 @@ void          izp_links_set_archived_async (IzpSync             *sync,
                                             gpointer             user_data);
 JsonObject   *izp_links_set_archived_finish (IzpSync            *sync,
                                              GAsyncResult       *result,
+                                             gboolean           *out_queued,
                                              GError            **error);
 
 /* GET …/clicks over the link's life, kept in the store for offline use.

@@ -1023,11 +1023,14 @@ izp_outbox_entry_free (IzpOutboxEntry *entry)
   g_free (entry);
 }
 
-char *
-izp_store_queue_link (IzpStore    *self,
-                      JsonObject  *body,
-                      JsonObject  *local_row,
-                      GError     **error)
+/* The request @kind for the link @local_row and the row itself, in one
+ * transaction; the entry's local_id is the row's id. */
+static char *
+queue_outbox (IzpStore    *self,
+              const char  *kind,
+              JsonObject  *body,
+              JsonObject  *local_row,
+              GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -1056,10 +1059,11 @@ izp_store_queue_link (IzpStore    *self,
 
   stmt = izp_record_prepare (self->writer,
                              "INSERT INTO outbox (kind, idempotency_key, body, local_id, created_at) "
-                             "VALUES ('create_link', ?1, ?2, ?3, ?4)",
+                             "VALUES (?5, ?1, ?2, ?3, ?4)",
                              error);
   if (stmt == NULL)
     goto fail;
+  izp_record_bind_text (stmt, 5, kind);
   izp_record_bind_text (stmt, 1, key);
   izp_record_bind_text (stmt, 2, text);
   izp_record_bind_text (stmt, 3, json_object_get_string_member_with_default (local_row, "id", NULL));
@@ -1074,6 +1078,24 @@ izp_store_queue_link (IzpStore    *self,
 fail:
   izp_record_exec (self->writer, "ROLLBACK", NULL);
   return NULL;
+}
+
+char *
+izp_store_queue_link (IzpStore    *self,
+                      JsonObject  *body,
+                      JsonObject  *local_row,
+                      GError     **error)
+{
+  return queue_outbox (self, IZP_OUTBOX_CREATE_LINK, body, local_row, error);
+}
+
+char *
+izp_store_queue_link_patch (IzpStore    *self,
+                            JsonObject  *body,
+                            JsonObject  *local_row,
+                            GError     **error)
+{
+  return queue_outbox (self, IZP_OUTBOX_PATCH_LINK, body, local_row, error);
 }
 
 GPtrArray *
@@ -1144,9 +1166,25 @@ izp_store_complete_outbox (IzpStore              *self,
   if (!izp_record_exec (self->writer, "BEGIN IMMEDIATE", error))
     return FALSE;
 
-  if (entry->local_id != NULL && g_strcmp0 (entry->local_id, server_id) != 0 &&
-      !izp_record_writer_delete (writer, entry->local_id, error))
-    goto fail;
+  if (entry->local_id != NULL && g_strcmp0 (entry->local_id, server_id) != 0)
+    {
+      g_autoptr(sqlite3_stmt) repoint = NULL;
+
+      if (!izp_record_writer_delete (writer, entry->local_id, error))
+        goto fail;
+      /* Changes queued for the link before it was registered now name it
+       * by the server's id. */
+      repoint = izp_record_prepare (self->writer,
+                                    "UPDATE outbox SET local_id = ?2 WHERE local_id = ?1 AND id <> ?3",
+                                    error);
+      if (repoint == NULL)
+        goto fail;
+      izp_record_bind_text (repoint, 1, entry->local_id);
+      izp_record_bind_text (repoint, 2, server_id);
+      sqlite3_bind_int64 (repoint, 3, entry->id);
+      if (!izp_record_step (self->writer, repoint, error))
+        goto fail;
+    }
   if (!izp_record_writer_put (writer, server_link, error))
     goto fail;
 
@@ -1222,6 +1260,7 @@ izp_store_discard_outbox (IzpStore  *self,
   g_autoptr(sqlite3_stmt) select = NULL;
   g_autoptr(sqlite3_stmt) delete = NULL;
   g_autofree char *local_id = NULL;
+  gboolean is_patch = FALSE;
   IzpRecordWriter *writer;
   int rc;
 
@@ -1235,24 +1274,34 @@ izp_store_discard_outbox (IzpStore  *self,
   if (!izp_record_exec (self->writer, "BEGIN IMMEDIATE", error))
     return FALSE;
 
-  select = izp_record_prepare (self->writer, "SELECT local_id FROM outbox WHERE id = ?1", error);
+  select = izp_record_prepare (self->writer, "SELECT local_id, kind FROM outbox WHERE id = ?1", error);
   if (select == NULL)
     goto fail;
   sqlite3_bind_int64 (select, 1, id);
   rc = sqlite3_step (select);
   if (rc == SQLITE_ROW)
-    local_id = izp_record_column_dup (select, 0);
+    {
+      local_id = izp_record_column_dup (select, 0);
+      is_patch = g_strcmp0 ((const char *) sqlite3_column_text (select, 1), IZP_OUTBOX_PATCH_LINK) == 0;
+    }
   else if (rc != SQLITE_DONE)
     {
       izp_record_set_sql_error (self->writer, error);
       goto fail;
     }
 
-  delete = izp_record_prepare (self->writer, "DELETE FROM outbox WHERE id = ?1", error);
+  /* A dropped change leaves the link itself alone; a dropped creation
+   * takes its row and the changes queued for it. */
+  delete = izp_record_prepare (self->writer,
+                               is_patch ? "DELETE FROM outbox WHERE id = ?1"
+                                        : "DELETE FROM outbox WHERE id = ?1 OR local_id = ?2",
+                               error);
   if (delete == NULL)
     goto fail;
   sqlite3_bind_int64 (delete, 1, id);
-  if ((local_id != NULL && !izp_record_writer_delete (writer, local_id, error)) ||
+  if (!is_patch)
+    izp_record_bind_text (delete, 2, local_id);
+  if ((!is_patch && local_id != NULL && !izp_record_writer_delete (writer, local_id, error)) ||
       !izp_record_step (self->writer, delete, error) ||
       !izp_record_exec (self->writer, "COMMIT", error))
     goto fail;

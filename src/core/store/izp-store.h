@@ -50,10 +50,14 @@ typedef enum
   IZP_OUTBOX_REFUSED,        /* the server refused it: the user retries or discards */
 } IzpOutboxState;
 
+/* Outbox kinds: a new link (POST), a change to a link (PATCH of local_id). */
+#define IZP_OUTBOX_CREATE_LINK "create_link"
+#define IZP_OUTBOX_PATCH_LINK  "patch_link"
+
 typedef struct
 {
   gint64          id;
-  char           *kind;      /* "create_link" */
+  char           *kind;      /* IZP_OUTBOX_CREATE_LINK or IZP_OUTBOX_PATCH_LINK */
   char           *idempotency_key;
   char           *body;      /* JSON */
   char           *local_id;  /* the local row standing in for it */
@@ -175,11 +179,20 @@ char        *izp_store_queue_link         (IzpStore       *self,
                                            JsonObject     *body,
                                            JsonObject     *local_row,
                                            GError        **error);
+/* A change to a link made offline (@body the PATCH's): the link's row as
+ * it now stands locally and the queued request in one transaction. The
+ * entry names the link by @local_row's id, re-pointed to the server's id
+ * when a queued creation of it is registered. Returns the key. */
+char        *izp_store_queue_link_patch   (IzpStore       *self,
+                                           JsonObject     *body,
+                                           JsonObject     *local_row,
+                                           GError        **error);
 /* Element type IzpOutboxEntry, oldest first. */
 GPtrArray   *izp_store_list_outbox        (IzpStore       *self,
                                            GError        **error);
 /* The server registered it: the local row is replaced by @server_link and
- * the entry removed, in one transaction. */
+ * the entry removed, in one transaction (also how a change is settled:
+ * @server_link the row to keep). */
 gboolean     izp_store_complete_outbox    (IzpStore       *self,
                                            const IzpOutboxEntry *entry,
                                            JsonObject     *server_link,
@@ -194,7 +207,9 @@ gboolean     izp_store_refuse_outbox      (IzpStore       *self,
 gboolean     izp_store_retry_outbox       (IzpStore       *self,
                                            gint64          id,
                                            GError        **error);
-/* The entry and the local row standing in for it go, in one transaction. */
+/* A creation: the entry, the local row standing in for it and the changes
+ * queued for that row go, in one transaction. A change (patch_link): only
+ * the entry goes, the link's row stays. */
 gboolean     izp_store_discard_outbox     (IzpStore       *self,
                                            gint64          id,
                                            GError        **error);

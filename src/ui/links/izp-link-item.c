@@ -15,6 +15,7 @@ struct _IzpLinkItem
   IzpLinkEntry *entry;
   char         *prospect;
   char         *search_key;
+  gboolean      archived;
   char         *row_text;
   PangoAttrList *row_attrs;
 };
@@ -55,6 +56,7 @@ izp_link_item_new (IzpLinkEntry *entry)
   g_autofree char *key = NULL;
 
   self->entry = entry;
+  self->archived = izp_link_entry_is_archived (entry);
 
   if (first != NULL)
     g_string_append (name, first);
@@ -82,6 +84,33 @@ izp_link_item_get_prospect (IzpLinkItem *self)
 {
   g_return_val_if_fail (IZP_IS_LINK_ITEM (self), NULL);
   return self->prospect;
+}
+
+gboolean
+izp_link_item_is_archived (IzpLinkItem *self)
+{
+  g_return_val_if_fail (IZP_IS_LINK_ITEM (self), FALSE);
+  return self->archived;
+}
+
+gboolean
+izp_link_item_words_narrow (const char * const *narrower,
+                            const char * const *wider)
+{
+  if (wider == NULL)
+    return TRUE;
+  if (narrower == NULL)
+    return FALSE;
+  for (guint i = 0; wider[i] != NULL; i++)
+    {
+      gboolean covered = wider[i][0] == '\0';
+
+      for (guint j = 0; !covered && narrower[j] != NULL; j++)
+        covered = strstr (narrower[j], wider[i]) != NULL;
+      if (!covered)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

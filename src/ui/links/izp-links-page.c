@@ -47,6 +47,7 @@ struct _IzpLinksPage
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
   char              **search_words;     /* folded, NULL when not searching */
+  gboolean            show_archived;    /* the toggle's state, for the filter */
   IzpLinkItem        *current;
   char               *pending_open_id;
   GPtrArray          *days;
@@ -125,8 +126,7 @@ filter_link (gpointer item,
   IzpLinksPage *self = user_data;
   IzpLinkItem *link = item;
 
-  if (!gtk_toggle_button_get_active (self->archived_toggle) &&
-      izp_link_entry_is_archived (izp_link_item_get_entry (link)))
+  if (!self->show_archived && izp_link_item_is_archived (link))
     return FALSE;
   return self->search_words == NULL ||
          izp_link_item_matches (link, (const char * const *) self->search_words);
@@ -150,19 +150,32 @@ update_list_state (IzpLinksPage *self)
   gtk_stack_set_visible_child_name (self->list_stack, n_shown > 0 ? "links" : "no-match");
 }
 
+/* A narrower filter only looks again at the links shown, a wider one at
+ * those hidden: the list model keeps the rest, and the view its rows. */
 static void
-refilter (IzpLinksPage *self)
+refilter_with (IzpLinksPage     *self,
+               GtkFilterChange   change)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
   update_list_state (self);
+}
+
+static void
+on_archived_toggled (IzpLinksPage *self)
+{
+  self->show_archived = gtk_toggle_button_get_active (self->archived_toggle);
+  refilter_with (self, self->show_archived ? GTK_FILTER_CHANGE_LESS_STRICT
+                                           : GTK_FILTER_CHANGE_MORE_STRICT);
 }
 
 static void
 on_search_changed (IzpLinksPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_auto(GStrv) old = g_steal_pointer (&self->search_words);
+  const char * const *words;
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
-  g_clear_pointer (&self->search_words, g_strfreev);
   if (text[0] != '\0')
     {
       g_autofree char *folded = izp_link_item_fold (text);
@@ -170,7 +183,12 @@ on_search_changed (IzpLinksPage *self)
       /* Split once here, not once per link. */
       self->search_words = g_strsplit_set (folded, " \t", -1);
     }
-  refilter (self);
+  words = (const char * const *) self->search_words;
+  if (izp_link_item_words_narrow (words, (const char * const *) old))
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (izp_link_item_words_narrow ((const char * const *) old, words))
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+  refilter_with (self, change);
 }
 
 static char *
@@ -216,8 +234,10 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_top (label, 6);
   gtk_widget_set_margin_bottom (label, 6);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* Ellipsized, not wrapped: a wrapping label is measured at several
+   * widths, which made each search keystroke cost a relayout of every
+   * row in view (the link's page shows it all). */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_list_item_set_child (list_item, label);
 }
 
@@ -955,16 +975,25 @@ on_archived_set (GObject      *source,
 {
   g_autoptr(IzpLinksPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) link = izp_links_set_archived_finish (IZP_SYNC (source), result, &error);
+  gboolean queued = FALSE;
+  g_autoptr(JsonObject) link = izp_links_set_archived_finish (IZP_SYNC (source), result, &queued,
+                                                              &error);
+  gboolean archived;
 
   if (link == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         toast (self, error->message);
+      /* A refusal is kept with the link: show it. */
+      data_changed (self);
       return;
     }
-  toast (self, json_object_get_boolean_member_with_default (link, "archived", FALSE)
-               ? _("Link archived") : _("Link unarchived"));
+  archived = json_object_get_boolean_member_with_default (link, "archived", FALSE);
+  if (queued)
+    toast (self, archived ? _("Link archived here: the server will be told at the next synchronization")
+                          : _("Link unarchived here: the server will be told at the next synchronization"));
+  else
+    toast (self, archived ? _("Link archived") : _("Link unarchived"));
   data_changed (self);
 }
 
@@ -1031,6 +1060,13 @@ on_discarded (GObject      *source,
   if (!izp_links_discard_finish (IZP_SYNC (source), result, &error))
     {
       toast (self, error->message);
+      return;
+    }
+  /* A registered link refused a change: the change went, the link stays. */
+  if (self->current != NULL && izp_link_entry_get_url (izp_link_item_get_entry (self->current)) != NULL)
+    {
+      toast (self, _("Change discarded"));
+      data_changed (self);
       return;
     }
   toast (self, _("Link discarded"));
@@ -1247,7 +1283,7 @@ izp_links_page_init (IzpLinksPage *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->archived_toggle, "toggled", G_CALLBACK (refilter), self,
+  g_signal_connect_object (self->archived_toggle, "toggled", G_CALLBACK (on_archived_toggled), self,
                            G_CONNECT_SWAPPED);
 
   gtk_drawing_area_set_draw_func (self->chart, draw_chart, self, NULL);
