@@ -64,6 +64,8 @@ struct _IzpCommissionsPage
 {
   AdwBin               parent_instance;
 
+  gboolean             stale;          /* to read again when shown */
+
   AdwToastOverlay     *toast_overlay;
   AdwViewStack        *view_stack;
   GtkStack            *ledger_state;
@@ -1143,7 +1145,9 @@ on_data_loaded (GObject      *source,
 }
 
 /* Computes the figures again, off the main thread; what is on screen
- * stays until they arrive. */
+ * stays until they arrive. A hidden page only remembers that it must: the
+ * whole ledger is read when the section is shown, so that starting on
+ * another section never waits behind it. */
 static void
 reload (IzpCommissionsPage *self)
 {
@@ -1153,9 +1157,13 @@ reload (IzpCommissionsPage *self)
   g_clear_object (&self->cancellable);
   if (store == NULL)
     {
+      self->stale = FALSE;
       izp_commissions_page_set_data (self, NULL);
       return;
     }
+  self->stale = !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (self->stale)
+    return;
   self->cancellable = g_cancellable_new ();
   if (self->data == NULL)
     {
@@ -1163,6 +1171,13 @@ reload (IzpCommissionsPage *self)
       gtk_stack_set_visible_child_name (self->ledger_state, "loading");
     }
   izp_commission_data_load_async (store, self->cancellable, on_data_loaded, g_object_ref (self));
+}
+
+static void
+on_map (IzpCommissionsPage *self)
+{
+  if (self->stale)
+    reload (self);
 }
 
 IzpSession *
@@ -1651,6 +1666,7 @@ izp_commissions_page_init (IzpCommissionsPage *self)
   GtkWidget *spins[5];
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 
   self->model = izp_ledger_model_new ();
   self->client_ids = g_ptr_array_new ();
