@@ -744,6 +744,47 @@ test_damaged_row (void)
   remove_tree (dir);
 }
 
+/* Invoices come in id order (byte order) whatever the table's order,
+ * ids longer than 16 bytes included. */
+static void
+test_invoices_in_id_order (void)
+{
+  static const char * const expected[] = {
+    "A", "inv_000", "inv_00000", "inv_00001", "inv_00002", "inv_00002_long_id_a",
+    "inv_00002_long_id_b", "z",
+  };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(IzpStore) store = open_filled_store (path, 3);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpStoreCommissionInput) input = NULL;
+  const char * const added[] = { "z", "inv_00002_long_id_b", "inv_000", "inv_00002_long_id_a", "A" };
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (added); i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO invoices (id, updated_at, client_id, source, sub_partner_id, client_activated_on, "
+        "period_start, period_end, amount_cents, currency, status, paid_on) "
+        "SELECT '%s', updated_at, client_id, source, sub_partner_id, client_activated_on, period_start, "
+        "period_end, amount_cents, currency, status, paid_on FROM invoices WHERE id = 'inv_00001'",
+        added[i]);
+
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  sqlite3_close (db);
+
+  input = izp_store_read_commission_input (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (input->input.n_invoices, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (input->input.invoices[i].id, ==, expected[i]);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 /* Statement lines stored in another form than the sync's (escapes, other
  * key order, spaces) read the same; a line of unknown kind is damaged. */
 static void
@@ -814,6 +855,7 @@ main (int   argc,
   g_test_add_func ("/store/account-and-documents", test_account_and_documents);
   g_test_add_func ("/store/outbox", test_outbox);
   g_test_add_func ("/store/statement-line-forms", test_statement_line_forms);
+  g_test_add_func ("/store/invoices-in-id-order", test_invoices_in_id_order);
   g_test_add_func ("/store/typed-reads", test_typed_reads);
   g_test_add_func ("/store/query-cancelled", test_query_cancelled);
   g_test_add_func ("/store/damaged-row", test_damaged_row);

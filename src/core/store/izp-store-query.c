@@ -175,6 +175,57 @@ compare_sort_keys (gconstpointer a,
   return strcmp (ka->id, kb->id);
 }
 
+/* Sorts @keys by their heads, a byte at a time from the last (stable),
+ * skipping the bytes every key shares (most of an id like `inv_000123`);
+ * then keys with equal heads by the rest of their id. */
+static void
+radix_sort_keys (SortKey *keys,
+                 guint    n_keys)
+{
+  g_autofree SortKey *spare = g_new (SortKey, MAX (n_keys, 1));
+  SortKey *from = keys;
+  SortKey *to = spare;
+
+  for (int byte = 15; byte >= 0; byte--)
+    {
+      guint counts[256] = { 0 };
+      guint word = (guint) byte / 8;
+      guint shift = (7 - (guint) byte % 8) * 8;
+      guint offset = 0;
+
+      for (guint i = 0; i < n_keys; i++)
+        counts[(from[i].head[word] >> shift) & 0xff]++;
+      if (n_keys == 0 || counts[(from[0].head[word] >> shift) & 0xff] == n_keys)
+        continue;
+      for (guint d = 0; d < 256; d++)
+        {
+          guint count = counts[d];
+
+          counts[d] = offset;
+          offset += count;
+        }
+      for (guint i = 0; i < n_keys; i++)
+        to[counts[(from[i].head[word] >> shift) & 0xff]++] = from[i];
+      from = to;
+      to = from == keys ? spare : keys;
+    }
+  if (from != keys)
+    memcpy (keys, from, n_keys * sizeof (SortKey));
+
+  /* Runs of equal heads (ids longer than 16 bytes): by the whole id. */
+  for (guint start = 0; start < n_keys;)
+    {
+      guint end = start + 1;
+
+      while (end < n_keys && keys[end].head[0] == keys[start].head[0] &&
+             keys[end].head[1] == keys[start].head[1])
+        end++;
+      if (end - start > 1)
+        qsort (keys + start, end - start, sizeof (SortKey), compare_sort_keys);
+      start = end;
+    }
+}
+
 /* In id order (byte order, as strcmp). */
 static GArray *
 sort_invoices (GArray *invoices)
@@ -200,7 +251,7 @@ sort_invoices (GArray *invoices)
   if (in_order)
     return invoices;
 
-  qsort (keys, invoices->len, sizeof (SortKey), compare_sort_keys);
+  radix_sort_keys (keys, invoices->len);
   sorted = g_array_sized_new (FALSE, FALSE, sizeof (IzpInvoiceFacts), invoices->len);
   g_array_set_size (sorted, invoices->len);
   for (guint i = 0; i < invoices->len; i++)
