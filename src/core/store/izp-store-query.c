@@ -574,10 +574,10 @@ scan_integer (const char *p,
  * only strings without escapes or integers as values — what the sync
  * stores. FALSE, @lines unchanged, on anything else: the caller then reads
  * them with SQLite's JSON functions, which check everything. */
-static gboolean
-scan_statement_lines (GStringChunk *strings,
-                      const char   *json,
-                      GArray       *lines)
+gboolean
+izp_store_scan_statement_lines (GStringChunk *strings,
+                                const char   *json,
+                                GArray       *lines)
 {
   guint first = lines->len;
   const char *p = skip_space (json);
@@ -743,7 +743,7 @@ read_statements (Reader  *reader,
       else if (g_strcmp0 (status, "issued") != 0)
         return damaged (reader, 2, error);
       /* No lines stored: none (as json_each() reads NULL). */
-      if (json != NULL && !scan_statement_lines (reader->input->strings, json, lines) &&
+      if (json != NULL && !izp_store_scan_statement_lines (reader->input->strings, json, lines) &&
           !read_statement_lines_in_sql (reader, statement.id, lines, error))
         return FALSE;
       statement.n_lines = lines->len - first;
