@@ -744,6 +744,102 @@ test_damaged_row (void)
   remove_tree (dir);
 }
 
+/* Invoices come in id order (byte order) whatever the table's order,
+ * ids longer than 16 bytes included. */
+static void
+test_invoices_in_id_order (void)
+{
+  static const char * const expected[] = {
+    "A", "inv_000", "inv_00000", "inv_00001", "inv_00002", "inv_00002_long_id_a",
+    "inv_00002_long_id_b", "z",
+  };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(IzpStore) store = open_filled_store (path, 3);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpStoreCommissionInput) input = NULL;
+  const char * const added[] = { "z", "inv_00002_long_id_b", "inv_000", "inv_00002_long_id_a", "A" };
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (added); i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO invoices (id, updated_at, client_id, source, sub_partner_id, client_activated_on, "
+        "period_start, period_end, amount_cents, currency, status, paid_on) "
+        "SELECT '%s', updated_at, client_id, source, sub_partner_id, client_activated_on, period_start, "
+        "period_end, amount_cents, currency, status, paid_on FROM invoices WHERE id = 'inv_00001'",
+        added[i]);
+
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  sqlite3_close (db);
+
+  input = izp_store_read_commission_input (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (input->input.n_invoices, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (input->input.invoices[i].id, ==, expected[i]);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+/* Statement lines stored in another form than the sync's (escapes, other
+ * key order, spaces) read the same; a line of unknown kind is damaged. */
+static void
+test_statement_line_forms (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(IzpStore) store = open_filled_store (path, 3);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpStoreCommissionInput) input = NULL;
+  const IzpStatementFacts *q2, *q3;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE statements SET lines = '[ {\"amount_cents\" : -7, \"ref\":\"a\", "
+                                 "\"kind\":\"tranche_bonus\", \"note\": 1},"
+                                 "{\"kind\":\"recurring_y1\",\"ref\":\"inv\\u005f9\",\"amount_cents\":12}]' "
+                                 "WHERE id = 'stm_2026_q2';"
+                                 "UPDATE statements SET lines = '[{\"kind\":\"recurring_y1\",\"ref\":\"b\","
+                                 "\"amount_cents\":0}]' WHERE id = 'stm_2026_q3'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  input = izp_store_read_commission_input (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (input->input.n_statements, ==, 2);
+  q2 = &input->input.statements[0];
+  q3 = &input->input.statements[1];
+  g_assert_cmpstr (q2->id, ==, "stm_2026_q2");
+  g_assert_cmpuint (q2->n_lines, ==, 2);
+  g_assert_cmpint (q2->lines[0].kind, ==, IZP_LEDGER_KIND_TRANCHE_BONUS);
+  g_assert_cmpstr (q2->lines[0].ref, ==, "a");
+  g_assert_cmpint (q2->lines[0].amount_cents, ==, -7);
+  g_assert_cmpint (q2->lines[1].kind, ==, IZP_LEDGER_KIND_RECURRING_Y1);
+  g_assert_cmpstr (q2->lines[1].ref, ==, "inv_9");
+  g_assert_cmpint (q2->lines[1].amount_cents, ==, 12);
+  g_assert_cmpuint (q3->n_lines, ==, 1);
+  g_assert_cmpstr (q3->lines[0].ref, ==, "b");
+  g_assert_cmpint (q3->lines[0].amount_cents, ==, 0);
+  g_clear_pointer (&input, izp_store_commission_input_free);
+
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE statements SET lines = '[{\"kind\":\"gift\",\"ref\":\"b\","
+                                 "\"amount_cents\":1}]' WHERE id = 'stm_2026_q3'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  input = izp_store_read_commission_input (store, NULL, &error);
+  g_assert_null (input);
+  g_assert_error (error, IZP_STORE_ERROR, IZP_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "statements stm_2026_q3.line_kind"));
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -758,6 +854,8 @@ main (int   argc,
   g_test_add_func ("/store/pages-and-sync-state", test_pages_and_sync_state);
   g_test_add_func ("/store/account-and-documents", test_account_and_documents);
   g_test_add_func ("/store/outbox", test_outbox);
+  g_test_add_func ("/store/statement-line-forms", test_statement_line_forms);
+  g_test_add_func ("/store/invoices-in-id-order", test_invoices_in_id_order);
   g_test_add_func ("/store/typed-reads", test_typed_reads);
   g_test_add_func ("/store/query-cancelled", test_query_cancelled);
   g_test_add_func ("/store/damaged-row", test_damaged_row);

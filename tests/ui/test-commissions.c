@@ -208,6 +208,13 @@ test_section (void)
       g_assert_cmpint (amount, <=, previous);
       previous = amount;
     }
+  /* The item on screen at the top now shows the largest line. */
+  {
+    g_autoptr(IzpLedgerRow) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+
+    g_assert_true (izp_ledger_row_get_line (first) ==
+                   &g_array_index (ledger->lines, IzpLedgerLine, shown[0]));
+  }
   shoot (window, "commissions-sorted-by-amount");
 
   /* Filter on a kind: the lines and the total of that kind only. */

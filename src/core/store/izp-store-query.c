@@ -2,14 +2,16 @@
  *
  * The rows were checked against the contract when the sync stored them;
  * a value that still does not fit (a damaged file) gives
- * IZP_STORE_ERROR_DAMAGED naming the row, never a crash. Nested members
- * (the partner's tier history, a statement's lines) are read with SQLite's
- * JSON functions, in SQL.
+ * IZP_STORE_ERROR_DAMAGED naming the row, never a crash. The partner's
+ * tier history is read with SQLite's JSON functions, in SQL; a statement's
+ * lines (a quarter of a million on a large account) are scanned in C when
+ * they have the plain form the sync stores, else read in SQL like the rest.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -18,6 +20,8 @@
 
 /* Rows read between two looks at the cancellable. */
 #define ROWS_PER_CHECK 1024
+/* Columns whose last date is remembered (any query's column index). */
+#define DATE_COLUMNS 10
 
 enum
 {
@@ -124,6 +128,9 @@ typedef struct
   const char              *table;
   GCancellable            *cancellable;
   guint                    rows;
+  /* The last date read per column: most rows repeat the previous one. */
+  char                     last_date[DATE_COLUMNS][11];
+  IzpDate                  last_date_value[DATE_COLUMNS];
 } Reader;
 
 /* Repeated values (a client id on many invoices, a currency) are kept once. */
@@ -145,25 +152,110 @@ keep_id (Reader *reader)
   return text != NULL ? g_string_chunk_insert (reader->input->strings, text) : NULL;
 }
 
-static gint
-compare_invoice_ids (gconstpointer a,
-                     gconstpointer b)
+/* An invoice's place in the sort: its id's first 16 bytes as two
+ * big-endian numbers (zero after the end), compared without following the
+ * pointer; the rest of the id only when those are equal. */
+typedef struct
 {
-  return strcmp ((*(const IzpInvoiceFacts **) a)->id, (*(const IzpInvoiceFacts **) b)->id);
+  guint64     head[2];
+  const char *id;
+  guint       index;
+} SortKey;
+
+static gint
+compare_sort_keys (gconstpointer a,
+                   gconstpointer b)
+{
+  const SortKey *ka = a;
+  const SortKey *kb = b;
+
+  for (guint i = 0; i < 2; i++)
+    if (ka->head[i] != kb->head[i])
+      return ka->head[i] < kb->head[i] ? -1 : 1;
+  return strcmp (ka->id, kb->id);
 }
 
-/* In id order. Pointers are sorted, not the structs: far less to move. */
+/* Sorts @keys by their heads, a byte at a time from the last (stable),
+ * skipping the bytes every key shares (most of an id like `inv_000123`);
+ * then keys with equal heads by the rest of their id. */
+static void
+radix_sort_keys (SortKey *keys,
+                 guint    n_keys)
+{
+  g_autofree SortKey *spare = g_new (SortKey, MAX (n_keys, 1));
+  SortKey *from = keys;
+  SortKey *to = spare;
+
+  for (int byte = 15; byte >= 0; byte--)
+    {
+      guint counts[256] = { 0 };
+      guint word = (guint) byte / 8;
+      guint shift = (7 - (guint) byte % 8) * 8;
+      guint offset = 0;
+
+      for (guint i = 0; i < n_keys; i++)
+        counts[(from[i].head[word] >> shift) & 0xff]++;
+      if (n_keys == 0 || counts[(from[0].head[word] >> shift) & 0xff] == n_keys)
+        continue;
+      for (guint d = 0; d < 256; d++)
+        {
+          guint count = counts[d];
+
+          counts[d] = offset;
+          offset += count;
+        }
+      for (guint i = 0; i < n_keys; i++)
+        to[counts[(from[i].head[word] >> shift) & 0xff]++] = from[i];
+      from = to;
+      to = from == keys ? spare : keys;
+    }
+  if (from != keys)
+    memcpy (keys, from, n_keys * sizeof (SortKey));
+
+  /* Runs of equal heads (ids longer than 16 bytes): by the whole id. */
+  for (guint start = 0; start < n_keys;)
+    {
+      guint end = start + 1;
+
+      while (end < n_keys && keys[end].head[0] == keys[start].head[0] &&
+             keys[end].head[1] == keys[start].head[1])
+        end++;
+      if (end - start > 1)
+        qsort (keys + start, end - start, sizeof (SortKey), compare_sort_keys);
+      start = end;
+    }
+}
+
+/* In id order (byte order, as strcmp). */
 static GArray *
 sort_invoices (GArray *invoices)
 {
-  g_autoptr(GPtrArray) order = g_ptr_array_sized_new (invoices->len);
-  GArray *sorted = g_array_sized_new (FALSE, FALSE, sizeof (IzpInvoiceFacts), invoices->len);
+  g_autofree SortKey *keys = g_new (SortKey, MAX (invoices->len, 1));
+  GArray *sorted;
+  gboolean in_order = TRUE;
 
   for (guint i = 0; i < invoices->len; i++)
-    g_ptr_array_add (order, &g_array_index (invoices, IzpInvoiceFacts, i));
-  g_ptr_array_sort (order, compare_invoice_ids);
-  for (guint i = 0; i < order->len; i++)
-    g_array_append_vals (sorted, order->pdata[i], 1);
+    {
+      const char *id = g_array_index (invoices, IzpInvoiceFacts, i).id;
+      guint8 bytes[16] = { 0 };
+
+      for (guint b = 0; b < sizeof bytes && id[b] != '\0'; b++)
+        bytes[b] = (guint8) id[b];
+      keys[i].head[0] = GUINT64_FROM_BE (*(guint64 *) (gpointer) bytes);
+      keys[i].head[1] = GUINT64_FROM_BE (*(guint64 *) (gpointer) (bytes + 8));
+      keys[i].id = id;
+      keys[i].index = i;
+      if (i > 0 && in_order && compare_sort_keys (&keys[i - 1], &keys[i]) > 0)
+        in_order = FALSE;
+    }
+  if (in_order)
+    return invoices;
+
+  radix_sort_keys (keys, invoices->len);
+  sorted = g_array_sized_new (FALSE, FALSE, sizeof (IzpInvoiceFacts), invoices->len);
+  g_array_set_size (sorted, invoices->len);
+  for (guint i = 0; i < invoices->len; i++)
+    g_array_index (sorted, IzpInvoiceFacts, i) = g_array_index (invoices, IzpInvoiceFacts, keys[i].index);
   g_array_unref (invoices);
   return sorted;
 }
@@ -188,12 +280,24 @@ date_column (Reader    *reader,
              GError   **error)
 {
   const char *text = (const char *) sqlite3_column_text (reader->stmt, column);
+  gboolean cached = column < DATE_COLUMNS;
 
   *out_date = IZP_DATE_NONE;
   if (text == NULL && nullable)
     return TRUE;
+  if (text != NULL && cached && text[0] != '\0' && strcmp (text, reader->last_date[column]) == 0)
+    {
+      *out_date = reader->last_date_value[column];
+      return TRUE;
+    }
   if (text == NULL || !izp_date_parse (text, out_date))
     return damaged (reader, column, error);
+  /* A parsed date is 10 characters long. */
+  if (cached)
+    {
+      memcpy (reader->last_date[column], text, 11);
+      reader->last_date_value[column] = *out_date;
+    }
   return TRUE;
 }
 
@@ -206,6 +310,7 @@ start_rows (Reader      *reader,
 {
   g_clear_pointer (&reader->stmt, sqlite3_finalize);
   reader->table = table;
+  memset (reader->last_date, 0, sizeof reader->last_date);
   reader->stmt = izp_record_prepare (reader->db, sql, error);
   return reader->stmt != NULL;
 }
@@ -313,6 +418,16 @@ static gboolean
 read_invoices (Reader  *reader,
                GError **error)
 {
+  const char *last_currency = NULL;
+
+  /* Sized once: growing a quarter of a million structs copies them again
+   * and again. */
+  if (!start_rows (reader, "invoices", "SELECT count(*) FROM invoices", error) ||
+      !next_row (reader, error))
+    return FALSE;
+  g_array_set_size (reader->input->arrays[ARRAY_INVOICES], (guint) sqlite3_column_int64 (reader->stmt, 0));
+  g_array_set_size (reader->input->arrays[ARRAY_INVOICES], 0);
+
   if (!start_rows (reader, "invoices",
                    /* In table order, sorted below: walking the id index
                     * and looking each row up costs three times as much. */
@@ -330,7 +445,11 @@ read_invoices (Reader  *reader,
       invoice.client_id = keep_column (reader, 1);
       invoice.sub_partner_id = keep_column (reader, 3);
       invoice.amount_cents = sqlite3_column_int64 (reader->stmt, 6);
-      invoice.currency = keep_column (reader, 7);
+      /* Nearly always the same currency as the row before. */
+      invoice.currency = (const char *) sqlite3_column_text (reader->stmt, 7);
+      if (invoice.currency != NULL)
+        invoice.currency = last_currency != NULL && strcmp (invoice.currency, last_currency) == 0
+                           ? last_currency : (last_currency = keep_column (reader, 7));
 
       if (g_strcmp0 (source, "own") == 0)
         invoice.source = IZP_INVOICE_SOURCE_OWN;
@@ -396,7 +515,207 @@ read_campaigns (Reader  *reader,
   return *error == NULL;
 }
 
-/* One row per line (a statement without lines: one row, NULL line). */
+static const char *
+skip_space (const char *p)
+{
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+    p++;
+  return p;
+}
+
+/* A JSON string without escapes at @p (its opening quote): its text is
+ * [*out_start, *out_end). NULL when it is not one. */
+static const char *
+scan_plain_string (const char  *p,
+                   const char **out_start,
+                   const char **out_end)
+{
+  if (*p++ != '"')
+    return NULL;
+  *out_start = p;
+  while (*p != '"')
+    {
+      if (*p == '\\' || (guchar) *p < 0x20)
+        return NULL;
+      p++;
+    }
+  *out_end = p;
+  return p + 1;
+}
+
+/* A JSON integer that fits a gint64. NULL when it is not one. */
+static const char *
+scan_integer (const char *p,
+              gint64     *out_value)
+{
+  gboolean negative = *p == '-';
+  guint64 value = 0;
+  const char *digits;
+
+  if (negative)
+    p++;
+  digits = p;
+  while (g_ascii_isdigit (*p))
+    {
+      if (value > ((guint64) G_MAXINT64 - (guint64) (*p - '0')) / 10)
+        return NULL;
+      value = value * 10 + (guint64) (*p - '0');
+      p++;
+    }
+  if (p == digits || (*digits == '0' && p - digits > 1) ||
+      *p == '.' || *p == 'e' || *p == 'E')
+    return NULL;
+  *out_value = negative ? -(gint64) value : (gint64) value;
+  return p;
+}
+
+/* Appends a statement's lines to @lines when @json is an array of flat
+ * objects with a known kind, a string ref and an integer amount_cents, and
+ * only strings without escapes or integers as values — what the sync
+ * stores. FALSE, @lines unchanged, on anything else: the caller then reads
+ * them with SQLite's JSON functions, which check everything. */
+gboolean
+izp_store_scan_statement_lines (GStringChunk *strings,
+                                const char   *json,
+                                GArray       *lines)
+{
+  guint first = lines->len;
+  const char *p = skip_space (json);
+
+  if (*p++ != '[')
+    goto other_form;
+  p = skip_space (p);
+  if (*p == ']')
+    return *skip_space (p + 1) == '\0';
+  for (;;)
+    {
+      const char *kind_start = NULL, *kind_end = NULL;
+      const char *ref_start = NULL, *ref_end = NULL;
+      gboolean has_amount = FALSE;
+      IzpStatementLine line;
+      char kind[32];
+
+      if (*p++ != '{')
+        goto other_form;
+      p = skip_space (p);
+      for (;;)
+        {
+          const char *key_start, *key_end, *value_start = NULL, *value_end = NULL;
+          gint64 number = 0;
+          gsize key_len;
+
+          if ((p = scan_plain_string (p, &key_start, &key_end)) == NULL)
+            goto other_form;
+          p = skip_space (p);
+          if (*p++ != ':')
+            goto other_form;
+          p = skip_space (p);
+          if (*p == '"')
+            p = scan_plain_string (p, &value_start, &value_end);
+          else
+            p = scan_integer (p, &number);
+          if (p == NULL)
+            goto other_form;
+
+          key_len = (gsize) (key_end - key_start);
+#define IS_KEY(name) (key_len == strlen (name) && memcmp (key_start, name, key_len) == 0)
+          if (IS_KEY ("kind"))
+            {
+              if (value_start == NULL || kind_start != NULL)
+                goto other_form;
+              kind_start = value_start;
+              kind_end = value_end;
+            }
+          else if (IS_KEY ("ref"))
+            {
+              if (value_start == NULL || ref_start != NULL)
+                goto other_form;
+              ref_start = value_start;
+              ref_end = value_end;
+            }
+          else if (IS_KEY ("amount_cents"))
+            {
+              if (value_start != NULL || has_amount)
+                goto other_form;
+              has_amount = TRUE;
+              line.amount_cents = number;
+            }
+#undef IS_KEY
+
+          p = skip_space (p);
+          if (*p == '}')
+            break;
+          if (*p++ != ',')
+            goto other_form;
+          p = skip_space (p);
+        }
+
+      if (kind_start == NULL || ref_start == NULL || !has_amount ||
+          (gsize) (kind_end - kind_start) >= sizeof kind)
+        goto other_form;
+      memcpy (kind, kind_start, (gsize) (kind_end - kind_start));
+      kind[kind_end - kind_start] = '\0';
+      if (!izp_ledger_kind_from_string (kind, &line.kind))
+        goto other_form;
+      line.ref = g_string_chunk_insert_len (strings, ref_start, ref_end - ref_start);
+      g_array_append_val (lines, line);
+
+      p = skip_space (p + 1);
+      if (*p == ']')
+        break;
+      if (*p++ != ',')
+        goto other_form;
+      p = skip_space (p);
+    }
+  if (*skip_space (p + 1) == '\0')
+    return TRUE;
+
+other_form:
+  g_array_set_size (lines, first);
+  return FALSE;
+}
+
+/* A statement's lines in another form than the sync's: read in SQL. */
+static gboolean
+read_statement_lines_in_sql (Reader      *reader,
+                             const char  *id,
+                             GArray      *lines,
+                             GError     **error)
+{
+  Reader lines_reader = { reader->input, reader->db, NULL, NULL, reader->cancellable, 0 };
+  gboolean ok = FALSE;
+
+  if (!start_rows (&lines_reader, "statements",
+                   "SELECT s.id, l.key, json_extract (l.value, '$.kind') AS line_kind, "
+                   "json_extract (l.value, '$.ref') AS line_ref, "
+                   "json_extract (l.value, '$.amount_cents') AS line_amount_cents "
+                   "FROM statements AS s, json_each (s.lines) AS l WHERE s.id = ?1 "
+                   "ORDER BY l.key",
+                   error))
+    return FALSE;
+  izp_record_bind_text (lines_reader.stmt, 1, id);
+  while (next_row (&lines_reader, error))
+    {
+      IzpStatementLine line;
+      const char *kind = (const char *) sqlite3_column_text (lines_reader.stmt, 2);
+
+      if (kind == NULL || !izp_ledger_kind_from_string (kind, &line.kind) ||
+          sqlite3_column_type (lines_reader.stmt, 3) != SQLITE_TEXT ||
+          sqlite3_column_type (lines_reader.stmt, 4) != SQLITE_INTEGER)
+        {
+          damaged (&lines_reader, 2, error);
+          goto out;
+        }
+      line.ref = keep_column (&lines_reader, 3);
+      line.amount_cents = sqlite3_column_int64 (lines_reader.stmt, 4);
+      g_array_append_val (lines, line);
+    }
+  ok = *error == NULL;
+out:
+  g_clear_pointer (&lines_reader.stmt, sqlite3_finalize);
+  return ok;
+}
+
 static gboolean
 read_statements (Reader  *reader,
                  GError **error)
@@ -404,53 +723,32 @@ read_statements (Reader  *reader,
   GArray *statements = reader->input->arrays[ARRAY_STATEMENTS];
   GArray *lines = reader->input->arrays[ARRAY_STATEMENT_LINES];
   g_autoptr(GArray) first_lines = g_array_new (FALSE, FALSE, sizeof (guint));
-  IzpStatementFacts *current = NULL;
 
   if (!start_rows (reader, "statements",
-                   "SELECT s.id, s.period, s.status, s.total_cents, l.key, "
-                   "json_extract (l.value, '$.kind') AS line_kind, "
-                   "json_extract (l.value, '$.ref') AS line_ref, "
-                   "json_extract (l.value, '$.amount_cents') AS line_amount_cents "
-                   "FROM statements AS s LEFT JOIN json_each (s.lines) AS l "
-                   "ORDER BY s.id, l.key",
+                   "SELECT id, period, status, total_cents, lines FROM statements ORDER BY id",
                    error))
     return FALSE;
   while (next_row (reader, error))
     {
-      const char *id = (const char *) sqlite3_column_text (reader->stmt, 0);
+      IzpStatementFacts statement = { NULL, NULL, IZP_STATEMENT_STATUS_ISSUED, 0, NULL, 0 };
+      const char *status = (const char *) sqlite3_column_text (reader->stmt, 2);
+      const char *json = (const char *) sqlite3_column_text (reader->stmt, 4);
+      guint first = lines->len;
 
-      if (current == NULL || g_strcmp0 (current->id, id) != 0)
-        {
-          IzpStatementFacts statement = { NULL, NULL, IZP_STATEMENT_STATUS_ISSUED, 0, NULL, 0 };
-          const char *status = (const char *) sqlite3_column_text (reader->stmt, 2);
-          guint first = lines->len;
-
-          statement.id = keep_id (reader);
-          statement.period = keep_column (reader, 1);
-          statement.total_cents = sqlite3_column_int64 (reader->stmt, 3);
-          if (g_strcmp0 (status, "paid") == 0)
-            statement.status = IZP_STATEMENT_STATUS_PAID;
-          else if (g_strcmp0 (status, "issued") != 0)
-            return damaged (reader, 2, error);
-          g_array_append_val (statements, statement);
-          g_array_append_val (first_lines, first);
-          current = &g_array_index (statements, IzpStatementFacts, statements->len - 1);
-        }
-
-      if (sqlite3_column_type (reader->stmt, 4) != SQLITE_NULL)
-        {
-          IzpStatementLine line;
-          const char *kind = (const char *) sqlite3_column_text (reader->stmt, 5);
-
-          if (kind == NULL || !izp_ledger_kind_from_string (kind, &line.kind) ||
-              sqlite3_column_type (reader->stmt, 6) != SQLITE_TEXT ||
-              sqlite3_column_type (reader->stmt, 7) != SQLITE_INTEGER)
-            return damaged (reader, 5, error);
-          line.ref = keep_column (reader, 6);
-          line.amount_cents = sqlite3_column_int64 (reader->stmt, 7);
-          g_array_append_val (lines, line);
-          current->n_lines++;
-        }
+      statement.id = keep_id (reader);
+      statement.period = keep_column (reader, 1);
+      statement.total_cents = sqlite3_column_int64 (reader->stmt, 3);
+      if (g_strcmp0 (status, "paid") == 0)
+        statement.status = IZP_STATEMENT_STATUS_PAID;
+      else if (g_strcmp0 (status, "issued") != 0)
+        return damaged (reader, 2, error);
+      /* No lines stored: none (as json_each() reads NULL). */
+      if (json != NULL && !izp_store_scan_statement_lines (reader->input->strings, json, lines) &&
+          !read_statement_lines_in_sql (reader, statement.id, lines, error))
+        return FALSE;
+      statement.n_lines = lines->len - first;
+      g_array_append_val (statements, statement);
+      g_array_append_val (first_lines, first);
     }
   if (*error != NULL)
     return FALSE;

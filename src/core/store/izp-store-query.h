@@ -91,6 +91,14 @@ gboolean                 izp_store_change_outbox_finish           (IzpStore     
                                                                    GAsyncResult            *result,
                                                                    GError                 **error);
 
+/* Appends to @lines (IzpStatementLine, refs in @strings) a statement's lines
+ * as the sync stores them (@json: an array of flat objects, strings without
+ * escapes); FALSE, @lines unchanged, on any other form. Exposed for its
+ * fuzz target. */
+gboolean                 izp_store_scan_statement_lines           (GStringChunk            *strings,
+                                                                   const char              *json,
+                                                                   GArray                  *lines);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpStoreOverview, izp_store_overview_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpStoreCommissionInput, izp_store_commission_input_free)
 

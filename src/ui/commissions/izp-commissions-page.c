@@ -189,12 +189,11 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, label);
 }
 
+/* Shows @item's line in its cell of @column. */
 static void
-bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
+show_cell (GtkListItem *item,
+           Column       column)
 {
-  Column column = GPOINTER_TO_INT (user_data);
   IzpLedgerRow *row = gtk_list_item_get_item (item);
   const IzpLedgerLine *line = izp_ledger_row_get_line (row);
   IzpCommissionData *data = izp_ledger_row_get_data (row);
@@ -231,6 +230,35 @@ bind_cell (GtkSignalListItemFactory *factory,
       g_assert_not_reached ();
     }
   gtk_label_set_text (label, text);
+}
+
+/* A sort pointed the row at another line. */
+static void
+on_row_changed (IzpLedgerRow *row,
+                GtkListItem  *item)
+{
+  show_cell (item, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "column")));
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  g_object_set_data (G_OBJECT (item), "column", user_data);
+  show_cell (item, GPOINTER_TO_INT (user_data));
+  g_signal_connect_object (gtk_list_item_get_item (item), "changed", G_CALLBACK (on_row_changed), item, 0);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  gpointer row = gtk_list_item_get_item (item);
+
+  if (row != NULL)
+    g_signal_handlers_disconnect_by_func (row, on_row_changed, item);
 }
 
 /* The view's sorter says which column the user sorted by only through
@@ -284,6 +312,7 @@ add_ledger_columns (IzpCommissionsPage *self)
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (i));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (i));
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), GINT_TO_POINTER (i));
       column = gtk_column_view_column_new (titles[i], factory);
       self->probes[i].page = self;
       self->probes[i].column = (Column) i;

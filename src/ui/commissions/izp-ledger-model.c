@@ -4,7 +4,11 @@
  * ledger indices (filtered, then permuted by the sort), and an item object
  * is made only when the view asks for one, i.e. for the rows on screen.
  * Sorting permutes the indices with the core's comparison, never through
- * GtkSortListModel (which would make an object per line).
+ * GtkSortListModel (which would make an object per line), and does not
+ * emit ::items-changed: the item objects alive (those on screen) stay at
+ * their position and are pointed at their new line. Replacing every item
+ * would make GTK 4.8 look for its focus and anchor rows by asking for each
+ * item in turn, an object per line.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +27,7 @@ struct _IzpLedgerModel
   char              *client_id;      /* the filter's, owned */
   char              *batch_key;      /* the filter's, owned */
   GArray            *rows;           /* guint */
+  GHashTable        *live;           /* position → IzpLedgerRow, not owned */
   IzpLedgerSortKey   sort_key;
   gboolean           descending;
   IzpCents           total;
@@ -46,15 +51,52 @@ get_n_items (GListModel *model)
   return IZP_LEDGER_MODEL (model)->rows->len;
 }
 
+static gboolean
+is_row (gpointer key,
+        gpointer value,
+        gpointer user_data)
+{
+  return value == user_data;
+}
+
+static void
+on_row_finalized (gpointer  user_data,
+                  GObject  *where_the_object_was)
+{
+  IzpLedgerModel *self = user_data;
+
+  g_hash_table_foreach_remove (self->live, is_row, where_the_object_was);
+}
+
+/* The items handed out are forgotten: they no longer follow a sort. */
+static void
+forget_live_rows (IzpLedgerModel *self)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    g_object_weak_unref (row, on_row_finalized, self);
+  g_hash_table_remove_all (self->live);
+}
+
 static gpointer
 get_item (GListModel *model,
           guint       position)
 {
   IzpLedgerModel *self = IZP_LEDGER_MODEL (model);
+  IzpLedgerRow *row;
 
   if (position >= self->rows->len)
     return NULL;
-  return izp_ledger_row_new (self->data, g_array_index (self->rows, guint, position));
+  row = g_hash_table_lookup (self->live, GUINT_TO_POINTER (position));
+  if (row != NULL)
+    return g_object_ref (row);
+  row = izp_ledger_row_new (self->data, g_array_index (self->rows, guint, position));
+  g_hash_table_insert (self->live, GUINT_TO_POINTER (position), row);
+  g_object_weak_ref (G_OBJECT (row), on_row_finalized, self);
+  return row;
 }
 
 static void
@@ -70,6 +112,8 @@ izp_ledger_model_finalize (GObject *object)
 {
   IzpLedgerModel *self = IZP_LEDGER_MODEL (object);
 
+  forget_live_rows (self);
+  g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->data, izp_commission_data_unref);
   g_clear_pointer (&self->rows, g_array_unref);
   g_free (self->client_id);
@@ -88,6 +132,7 @@ static void
 izp_ledger_model_init (IzpLedgerModel *self)
 {
   self->rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->live = g_hash_table_new (NULL, NULL);
   izp_ledger_filter_init (&self->filter);
   self->sort_key = IZP_LEDGER_SORT_DATE;
 }
@@ -105,6 +150,7 @@ rebuild (IzpLedgerModel *self)
   guint removed = self->rows->len;
   const IzpLedger *ledger;
 
+  forget_live_rows (self);
   g_clear_pointer (&self->rows, g_array_unref);
   if (self->data == NULL)
     {
@@ -199,7 +245,14 @@ izp_ledger_model_sort (IzpLedgerModel   *self,
   izp_ledger_sort_rows (izp_commission_data_get_ledger (self->data),
                         (guint *) (gpointer) self->rows->data, self->rows->len, key, descending,
                         izp_commission_data_get_names (self->data));
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, self->rows->len, self->rows->len);
+  {
+    GHashTableIter iter;
+    gpointer position, row;
+
+    g_hash_table_iter_init (&iter, self->live);
+    while (g_hash_table_iter_next (&iter, &position, &row))
+      izp_ledger_row_set_index (row, g_array_index (self->rows, guint, GPOINTER_TO_UINT (position)));
+  }
 }
 
 const guint *

@@ -1,7 +1,8 @@
 /* izp-ledger-row.c — one ledger line as a list item
  *
  * Made on demand by IzpLedgerModel for the rows on screen; it keeps the
- * figures alive (a reference) and points at its line.
+ * figures alive (a reference) and points at its line. A sort points it at
+ * another line and says so with ::changed: the view keeps its widgets.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +19,14 @@ struct _IzpLedgerRow
 
 G_DEFINE_FINAL_TYPE (IzpLedgerRow, izp_ledger_row, G_TYPE_OBJECT)
 
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 izp_ledger_row_finalize (GObject *object)
 {
@@ -32,6 +41,10 @@ static void
 izp_ledger_row_class_init (IzpLedgerRowClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = izp_ledger_row_finalize;
+
+  /* The row now shows another line. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -64,4 +77,16 @@ izp_ledger_row_get_data (IzpLedgerRow *self)
   g_return_val_if_fail (IZP_IS_LEDGER_ROW (self), NULL);
 
   return self->data;
+}
+
+void
+izp_ledger_row_set_index (IzpLedgerRow *self,
+                          guint         index)
+{
+  g_return_if_fail (IZP_IS_LEDGER_ROW (self));
+
+  if (self->index == index)
+    return;
+  self->index = index;
+  g_signal_emit (self, signals[CHANGED], 0);
 }

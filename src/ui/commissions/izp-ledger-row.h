@@ -18,5 +18,7 @@ IzpLedgerRow        *izp_ledger_row_new      (IzpCommissionData *data,
                                               guint              index);
 const IzpLedgerLine *izp_ledger_row_get_line (IzpLedgerRow      *self);
 IzpCommissionData   *izp_ledger_row_get_data (IzpLedgerRow      *self);
+void                 izp_ledger_row_set_index (IzpLedgerRow     *self,
+                                               guint             index);
 
 G_END_DECLS
