@@ -21,6 +21,7 @@
 #include "izp-commission-statement.h"
 #include "izp-commissions-page.h"
 #include "izp-ledger-row.h"
+#include "izp-when-shown.h"
 
 typedef enum
 {
@@ -63,8 +64,6 @@ typedef struct
 struct _IzpCommissionsPage
 {
   AdwBin               parent_instance;
-
-  gboolean             stale;          /* to read again when shown */
 
   AdwToastOverlay     *toast_overlay;
   AdwViewStack        *view_stack;
@@ -1174,25 +1173,20 @@ on_data_loaded (GObject      *source,
 }
 
 /* Computes the figures again, off the main thread; what is on screen
- * stays until they arrive. A hidden page only remembers that it must: the
- * whole ledger is read when the section is shown, so that starting on
- * another section never waits behind it. */
+ * stays until they arrive. */
 static void
-reload (IzpCommissionsPage *self)
+read_data (GtkWidget *widget)
 {
+  IzpCommissionsPage *self = IZP_COMMISSIONS_PAGE (widget);
   IzpStore *store = self->session != NULL ? izp_session_get_store (self->session) : NULL;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (store == NULL)
     {
-      self->stale = FALSE;
       izp_commissions_page_set_data (self, NULL);
       return;
     }
-  self->stale = !gtk_widget_get_mapped (GTK_WIDGET (self));
-  if (self->stale)
-    return;
   self->cancellable = g_cancellable_new ();
   if (self->data == NULL)
     {
@@ -1202,11 +1196,15 @@ reload (IzpCommissionsPage *self)
   izp_commission_data_load_async (store, self->cancellable, on_data_loaded, g_object_ref (self));
 }
 
+/* The whole ledger is read when the section is shown: starting on another
+ * section never waits behind it. A read under way for what was there before
+ * stops at once. */
 static void
-on_map (IzpCommissionsPage *self)
+reload (IzpCommissionsPage *self)
 {
-  if (self->stale)
-    reload (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  izp_when_shown (GTK_WIDGET (self), read_data);
 }
 
 IzpSession *
@@ -1695,7 +1693,6 @@ izp_commissions_page_init (IzpCommissionsPage *self)
   GtkWidget *spins[5];
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 
   self->model = izp_ledger_model_new ();
   self->client_ids = g_ptr_array_new ();

@@ -19,6 +19,7 @@
 #include "izp-link-qr.h"
 #include "izp-links-page.h"
 #include "izp-schema.h"
+#include "izp-when-shown.h"
 
 /* The QR code on screen: at most this wide, whole pixels per module. */
 #define QR_SCREEN_PX 240
@@ -460,12 +461,11 @@ on_links_loaded (GObject      *source,
   update_list_state (self);
 }
 
-void
-izp_links_page_reload (IzpLinksPage *self)
+static void
+read_links (GtkWidget *widget)
 {
+  IzpLinksPage *self = IZP_LINKS_PAGE (widget);
   IzpStore *store;
-
-  g_return_if_fail (IZP_IS_LINKS_PAGE (self));
 
   store = self->session != NULL ? izp_session_get_store (self->session) : NULL;
   if (store == NULL)
@@ -482,6 +482,15 @@ izp_links_page_reload (IzpLinksPage *self)
   self->loading++;
   izp_store_run_async (store, load_links, g_new0 (LoadData, 1), (GDestroyNotify) load_data_free,
                        self->cancellable, on_links_loaded, g_object_ref (self));
+}
+
+/* Reads the links again when the section is on screen (now, if it is). */
+void
+izp_links_page_reload (IzpLinksPage *self)
+{
+  g_return_if_fail (IZP_IS_LINKS_PAGE (self));
+
+  izp_when_shown (GTK_WIDGET (self), read_links);
 }
 
 void

@@ -20,6 +20,7 @@
 #include "izp-signature-page.h"
 #include "izp-template-sources.h"
 #include "izp-template-text.h"
+#include "izp-when-shown.h"
 
 struct _IzpSignaturePage
 {
@@ -272,10 +273,10 @@ on_sources_loaded (GObject      *source,
   update_preview (self);
 }
 
-/* The session's data changed (a sync): the tier may have too. */
 static void
-reload (IzpSignaturePage *self)
+read_sources (GtkWidget *widget)
 {
+  IzpSignaturePage *self = IZP_SIGNATURE_PAGE (widget);
   IzpStore *store = self->session != NULL ? izp_session_get_store (self->session) : NULL;
 
   g_cancellable_cancel (self->cancellable);
@@ -286,13 +287,15 @@ reload (IzpSignaturePage *self)
   izp_template_sources_load_async (store, self->cancellable, on_sources_loaded, self);
 }
 
-/* The store opens with the session's first read (the dashboard's): if it
- * was not open yet when the session came, read when the page shows. */
+/* The session's data changed (a sync): the tier may have too. Read it again
+ * when the section is on screen; a read under way for what was there before
+ * stops at once. */
 static void
-on_map (IzpSignaturePage *self)
+reload (IzpSignaturePage *self)
 {
-  if (self->sources == NULL)
-    reload (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  izp_when_shown (GTK_WIDGET (self), read_sources);
 }
 
 void
@@ -433,7 +436,6 @@ static void
 izp_signature_page_init (IzpSignaturePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 
   self->settings = g_settings_new ("fr.izyinbox.Partner");
   build_fields (self);

@@ -18,6 +18,7 @@
 #include "izp-template-link.h"
 #include "izp-template-sources.h"
 #include "izp-templates-page.h"
+#include "izp-when-shown.h"
 
 /* A pause in typing this long saves the text. */
 #define SAVE_DELAY_MS 600
@@ -857,10 +858,10 @@ on_sources_loaded (GObject      *source,
     }
 }
 
-/* The session's data changed (a sync, a new link): read it again. */
 static void
-reload (IzpTemplatesPage *self)
+read_sources (GtkWidget *widget)
 {
+  IzpTemplatesPage *self = IZP_TEMPLATES_PAGE (widget);
   IzpStore *store = self->session != NULL ? izp_session_get_store (self->session) : NULL;
 
   g_cancellable_cancel (self->cancellable);
@@ -871,13 +872,15 @@ reload (IzpTemplatesPage *self)
   izp_template_sources_load_async (store, self->cancellable, on_sources_loaded, self);
 }
 
-/* The store opens with the session's first read (the dashboard's): if it
- * was not open yet when the session came, read when the page shows. */
+/* The session's data changed (a sync, a new link): read it again, when the
+ * section is on screen (a store not open yet when the session came is open
+ * by then). A read under way for what was there before stops at once. */
 static void
-on_map (IzpTemplatesPage *self)
+reload (IzpTemplatesPage *self)
 {
-  if (self->sources == NULL)
-    reload (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  izp_when_shown (GTK_WIDGET (self), read_sources);
 }
 
 void
@@ -1095,7 +1098,6 @@ izp_templates_page_init (IzpTemplatesPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->queued_links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   /* Not a bound template child: AdwBin unparents its child itself, and a
    * bound direct child would be unparented twice. */
   self->leaflet = ADW_LEAFLET (adw_bin_get_child (ADW_BIN (self)));
