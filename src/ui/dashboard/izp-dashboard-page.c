@@ -155,6 +155,26 @@ add_expander_item (GtkWidget  *expander,
   return row;
 }
 
+/* A dashboard shows the first items of a list, not thousands of rows: the
+ * large portfolios' alerts and pipeline would take seconds to lay out. */
+#define MAX_ITEMS 12
+
+/* "… and 1 234 more" after the first MAX_ITEMS of @total. */
+static void
+add_more_item (GtkWidget *expander,
+               guint      total)
+{
+  g_autofree char *count = NULL;
+  g_autofree char *title = NULL;
+
+  if (total <= MAX_ITEMS)
+    return;
+  count = izp_format_count (total - MAX_ITEMS);
+  /* Translators: after the first items of a list: "… and 1 234 more" */
+  title = g_strdup_printf (ngettext ("… and %s more", "… and %s more", total - MAX_ITEMS), count);
+  add_expander_item (expander, title, NULL);
+}
+
 static const char *
 lead_name (const IzpDashboardLead *lead)
 {
@@ -166,7 +186,7 @@ static void
 add_trial_items (GtkWidget *expander,
                  GPtrArray *trials)
 {
-  for (guint i = 0; i < trials->len; i++)
+  for (guint i = 0; i < MIN (trials->len, MAX_ITEMS); i++)
     {
       const IzpDashboardLead *lead = trials->pdata[i];
       g_autofree char *usage = izp_format_rate (MAX (lead->feature_usage_pct, 0) * 100);
@@ -175,6 +195,7 @@ add_trial_items (GtkWidget *expander,
 
       add_expander_item (expander, lead_name (lead), subtitle);
     }
+  add_more_item (expander, trials->len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -333,7 +354,7 @@ show_alerts (IzpDashboardPage   *self,
 
   expander = add_expander (self->alerts_list, _("Churn risk"), d->churn_risk->len,
                            _("No active client uses IzyInbox under 30 %"));
-  for (guint i = 0; i < d->churn_risk->len; i++)
+  for (guint i = 0; i < MIN (d->churn_risk->len, MAX_ITEMS); i++)
     {
       const IzpDashboardClient *client = d->churn_risk->pdata[i];
       g_autofree char *usage = izp_format_rate (MAX (client->usage_pct, 0) * 100);
@@ -342,18 +363,20 @@ show_alerts (IzpDashboardPage   *self,
 
       add_expander_item (expander, client->company != NULL ? client->company : client->client_id, subtitle);
     }
+  add_more_item (expander, d->churn_risk->len);
 
   expander = add_expander (self->alerts_list, _("Ready to close"), d->ready_to_close->len,
                            _("No trial used at over 50 %"));
   add_trial_items (expander, d->ready_to_close);
 
   expander = add_expander (self->alerts_list, _("Upgrades"), d->upgrades->len, _("No upgrade in the last 31 days"));
-  for (guint i = 0; i < d->upgrades->len; i++)
+  for (guint i = 0; i < MIN (d->upgrades->len, MAX_ITEMS); i++)
     {
       const IzpDashboardClient *client = d->upgrades->pdata[i];
 
       add_expander_item (expander, client->company != NULL ? client->company : client->client_id, NULL);
     }
+  add_more_item (expander, d->upgrades->len);
 
   expander = add_expander (self->alerts_list, _("Late payouts"), d->late_payouts->len,
                            d->has_commissions ? _("No payout is late") : _("Computing the commissions…"));
@@ -379,20 +402,22 @@ show_pipeline (IzpDashboardPage   *self,
   clear_list (self->pipeline_list);
 
   expander = add_expander (self->pipeline_list, _("Demos scheduled"), d->demos->len, _("No demo scheduled"));
-  for (guint i = 0; i < d->demos->len; i++)
+  for (guint i = 0; i < MIN (d->demos->len, MAX_ITEMS); i++)
     {
       const IzpDashboardLead *lead = d->demos->pdata[i];
       g_autofree char *when = izp_format_instant (lead->demo_at);
 
       add_expander_item (expander, lead_name (lead), when);
     }
+  add_more_item (expander, d->demos->len);
 
   expander = add_expander (self->pipeline_list, _("Trials running"), d->trials->len, _("No trial running"));
   add_trial_items (expander, d->trials);
 
   expander = add_expander (self->pipeline_list, _("Negotiations"), d->negotiations->len, _("No negotiation in progress"));
-  for (guint i = 0; i < d->negotiations->len; i++)
+  for (guint i = 0; i < MIN (d->negotiations->len, MAX_ITEMS); i++)
     add_expander_item (expander, lead_name (d->negotiations->pdata[i]), NULL);
+  add_more_item (expander, d->negotiations->len);
 }
 
 /* A bar of @current out of @target, full when met. */
