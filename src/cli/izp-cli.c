@@ -566,6 +566,16 @@ command_sync (Cli   *cli,
   g_print (_("Sync complete: %s items received in %s s "
              "(%u collections unchanged, %u links sent).\n"),
            items, seconds, summary.unchanged, summary.outbox_sent);
+
+  /* New data: the commissions computed now and summed in the store, so
+   * that the app's dashboard and `dashboard` show them at once. */
+  if (summary.items > 0)
+    {
+      g_autoptr(IzpCommissionData) data = izp_commission_data_load (izp_session_get_store (session), &error);
+
+      if (data == NULL && !g_error_matches (error, IZP_STORE_ERROR, IZP_STORE_ERROR_NOT_SYNCED))
+        g_printerr (_("The commissions could not be computed: %s\n"), error->message);
+    }
   return EXIT_OK;
 }
 

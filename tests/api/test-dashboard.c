@@ -25,8 +25,9 @@ typedef struct
   TempStore         temp;
 } Synced;
 
+/* One sync run into the store of @synced. */
 static void
-sync_store (Synced     *synced,
+sync_again (Synced     *synced,
             const char *email,
             const char *password)
 {
@@ -38,10 +39,18 @@ sync_store (Synced     *synced,
   IzpSyncSummary summary;
 
   g_assert_no_error (error);
-  temp_store_init (&synced->temp, url);
   sync = izp_sync_new (client, synced->temp.store);
   g_assert_true (run_sync (sync, NULL, &summary, &error));
   g_assert_no_error (error);
+}
+
+static void
+sync_store (Synced     *synced,
+            const char *email,
+            const char *password)
+{
+  temp_store_init (&synced->temp, izp_sandbox_server_get_base_url (synced->server));
+  sync_again (synced, email, password);
 }
 
 static void
@@ -275,6 +284,106 @@ test_fixed_dataset (void)
   synced_clear (&synced);
 }
 
+/* The dashboard read with the store's commission summary only. */
+static IzpDashboard *
+read_with_summary (IzpStore *store,
+                   IzpDate   today)
+{
+  g_autoptr(GError) error = NULL;
+  IzpDashboard *dashboard = izp_dashboard_read (store, today, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (dashboard);
+  return dashboard;
+}
+
+/* What the store keeps of the ledger gives the same figures as the ledger
+ * (the hand-computed values of /dashboard/fixed-dataset), and only while
+ * the data it was computed from stands. */
+static void
+test_fixed_summary (void)
+{
+  g_autofree char *path = fixed_path ();
+  Synced synced = { start_server_with_file (path), { NULL, NULL } };
+  IzpStore *store;
+  g_autoptr(IzpDashboard) d = NULL;
+  g_autoptr(IzpCommissionData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  const IzpDashboardProgramYear *years;
+
+  sync_store (&synced, FIXED_EMAIL, FIXED_PASSWORD);
+  store = synced.temp.store;
+
+  /* Never computed: no commission figure, and no invented zero. */
+  d = read_with_summary (store, izp_date_new (2028, 3, 15));
+  g_assert_false (d->has_commissions);
+  g_assert_cmpuint (d->payouts->len, ==, 0);
+  g_clear_pointer (&d, izp_dashboard_free);
+
+  data = izp_commission_data_load (store, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&data, izp_commission_data_unref);
+
+  d = read_with_summary (store, izp_date_new (2028, 3, 15));
+  g_assert_true (d->has_commissions);
+  g_assert_cmpint (d->month.commission_cents, ==, 67425);
+  g_assert_cmpint (d->previous_month.commission_cents, ==, 2655);
+  years = (const IzpDashboardProgramYear *) (gpointer) d->program_years->data;
+  g_assert_cmpint (years[0].commission_cents, ==, 15645);
+  g_assert_cmpint (years[1].commission_cents, ==, 59975);
+  g_assert_cmpint (d->total_cents, ==, 75620);
+  g_assert_cmpint (d->monthly[5].commission_cents, ==, 1180);   /* 2027-09 */
+  g_assert_cmpint (d->monthly[11].commission_cents, ==, 67425); /* 2028-03 */
+  /* 2027-Q1 paid, 2027-Q3 late, 2028-02 due today, 2028-Q1 due 04-15. */
+  g_assert_cmpuint (d->late_payouts->len, ==, 1);
+  g_assert_cmpstr (g_array_index (d->late_payouts, IzpPayoutBatch, 0).period.key, ==, "2027-Q3");
+  g_assert_cmpint (g_array_index (d->payouts, IzpPayoutBatch, 0).state, ==, IZP_PAYOUT_STATE_PAID);
+  g_clear_pointer (&d, izp_dashboard_free);
+
+  /* Another day, from the same summary: 2028-02-10 (see fixed-dataset). */
+  d = read_with_summary (store, izp_date_new (2028, 2, 10));
+  g_assert_true (d->has_commissions);
+  g_assert_cmpint (d->month.commission_cents, ==, 1180);
+  g_assert_cmpint (d->previous_month.commission_cents, ==, 2980);
+  g_assert_cmpint (d->total_cents, ==, 6720);
+  g_clear_pointer (&d, izp_dashboard_free);
+
+  /* A change to a lead is no input of the ledger: the summary stands. */
+  g_usleep (1100 * 1000);
+  g_assert_true (izp_sandbox_server_touch (synced.server, "leads", "lea_01", &error));
+  g_assert_no_error (error);
+  sync_again (&synced, FIXED_EMAIL, FIXED_PASSWORD);
+  d = read_with_summary (store, izp_date_new (2028, 3, 15));
+  g_assert_true (d->has_commissions);
+  g_clear_pointer (&d, izp_dashboard_free);
+
+  /* inv_08 (c09, 39 900 paid 2028-03-10 → 9 975) removed: the summary no
+   * longer stands; computed again, 67 425 − 9 975 = 57 450 this month,
+   * year 2 59 975 − 9 975 = 50 000, total 65 645. */
+  g_usleep (1100 * 1000);
+  g_assert_true (izp_sandbox_server_delete (synced.server, "invoices", "inv_08", &error));
+  g_assert_no_error (error);
+  sync_again (&synced, FIXED_EMAIL, FIXED_PASSWORD);
+  d = read_with_summary (store, izp_date_new (2028, 3, 15));
+  g_assert_false (d->has_commissions);
+  g_assert_cmpint (d->month.commission_cents, ==, 0);
+  g_clear_pointer (&d, izp_dashboard_free);
+
+  d = izp_dashboard_load (store, izp_date_new (2028, 3, 15), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (d->has_commissions);
+  g_assert_cmpint (d->month.commission_cents, ==, 57450);
+  g_clear_pointer (&d, izp_dashboard_free);
+  d = read_with_summary (store, izp_date_new (2028, 3, 15));
+  g_assert_true (d->has_commissions);
+  g_assert_cmpint (d->month.commission_cents, ==, 57450);
+  years = (const IzpDashboardProgramYear *) (gpointer) d->program_years->data;
+  g_assert_cmpint (years[1].commission_cents, ==, 50000);
+  g_assert_cmpint (d->total_cents, ==, 65645);
+
+  synced_clear (&synced);
+}
+
 /* The JSON of product.md, member by member. */
 static void
 test_fixed_json (void)
@@ -373,7 +482,7 @@ take_events (IzpStore *store,
   g_assert_no_error (error);
   d = izp_dashboard_read_with_data (store, today, data, NULL, &error);
   g_assert_no_error (error);
-  events = izp_dashboard_take_new_events (store, d, data, &error);
+  events = izp_dashboard_take_new_events (store, d, &error);
   g_assert_no_error (error);
   return events;
 }
@@ -627,6 +736,7 @@ main (int    argc,
 
   g_test_add_func ("/dashboard/fixed-dataset", test_fixed_dataset);
   g_test_add_func ("/dashboard/fixed-json", test_fixed_json);
+  g_test_add_func ("/dashboard/fixed-summary", test_fixed_summary);
   g_test_add_func ("/dashboard/fixed-events", test_fixed_events);
   g_test_add_func ("/dashboard/generated-cross-check", test_generated_cross_check);
   return g_test_run ();

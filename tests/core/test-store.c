@@ -180,6 +180,21 @@ assert_plan_uses (sqlite3    *db,
   g_assert_nonnull (strstr (plan->str, index));
 }
 
+/* Nor does it name @step. */
+static void
+assert_plan_lacks (sqlite3    *db,
+                   const char *sql,
+                   const char *step)
+{
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, explain, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_assert_null (strstr ((const char *) sqlite3_column_text (stmt, 3), step));
+  sqlite3_finalize (stmt);
+}
+
 /* A version 1 file with rows in every table the app wrote then. */
 static void
 test_migrate_1_to_2_keeps_data (void)
@@ -196,7 +211,7 @@ test_migrate_1_to_2_keeps_data (void)
   IzpOutboxEntry *entry;
   sqlite3 *db = NULL;
   const char *indexes[] = {
-    "invoices_client_id", "invoices_status_paid_on", "clients_activated_on",
+    "invoices_client_paid_on", "invoices_status_paid_on", "clients_activated_on",
     "leads_stage", "referral_links_archived_created_at",
   };
 
@@ -271,7 +286,10 @@ test_migrate_1_to_2_keeps_data (void)
 
   /* The typical reads of the pages use them. */
   assert_plan_uses (db, "SELECT id, amount_cents FROM invoices WHERE client_id = 'cli_1'",
-                    "invoices_client_id");
+                    "invoices_client_paid_on");
+  /* The ledger's read: invoices in id order, with no sort (WITHOUT ROWID). */
+  assert_plan_uses (db, "SELECT id, amount_cents FROM invoices ORDER BY id", "SCAN invoices");
+  assert_plan_lacks (db, "SELECT id, amount_cents FROM invoices ORDER BY id", "TEMP B-TREE");
   assert_plan_uses (db, "SELECT id, amount_cents FROM invoices WHERE status = 'paid' "
                     "AND paid_on BETWEEN '2026-01-01' AND '2026-03-31'", "invoices_status_paid_on");
   assert_plan_uses (db, "SELECT id FROM clients WHERE activated_on >= '2026-01-01' "
@@ -840,6 +858,123 @@ test_statement_line_forms (void)
   remove_tree (dir);
 }
 
+/* The store's commission summary, read as the dashboard reads it. */
+static gboolean
+summary_stands (IzpStore *store,
+                GArray  **out_days,
+                GArray  **out_batches)
+{
+  sqlite3 *db = izp_store_acquire_reader (store);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = izp_store_read_commission_summary (db, izp_date_new (2026, 3, 20), out_days, out_batches, &error);
+
+  izp_store_release_reader (store);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  return *out_days != NULL;
+}
+
+static void
+put_summary (IzpStore *store,
+             gint64    generation,
+             GArray   *days,
+             GArray   *batches)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (izp_store_put_commission_summary (store, generation, days, batches, &error));
+  g_assert_no_error (error);
+}
+
+/* Written for the inputs' generation it was computed from; every write to
+ * an input (not a lead, not the same partner again) makes it stale, and a
+ * computation that read the inputs before that writes nothing. */
+static void
+test_commission_summary (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpStore) store = NULL;
+  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (IzpLedgerDay));
+  g_autoptr(GArray) batches = g_array_new (FALSE, TRUE, sizeof (IzpPayoutBatch));
+  g_autoptr(GArray) read_days = NULL;
+  g_autoptr(GArray) read_batches = NULL;
+  g_autoptr(JsonArray) clients = parse_array (client_page_1);
+  g_autoptr(JsonArray) leads = parse_array ("[{\"id\":\"lea_1\",\"updated_at\":\"2026-11-02T10:00:00Z\","
+                                            "\"first_name\":\"Paul\",\"last_name\":\"Roux\","
+                                            "\"stage\":\"new\",\"created_at\":\"2026-11-01T09:00:00Z\"}]");
+  g_autoptr(JsonObject) partner = json_object_new ();
+  IzpLedgerDay day1 = { izp_date_new (2026, 1, 5), 1200 };
+  IzpLedgerDay day2 = { izp_date_new (2026, 2, 1), -300 };
+  IzpPayoutBatch paid = { { "2026-01", TRUE, 0, 0, 0 }, 1200, 1, IZP_PAYOUT_STATE_PAID };
+  IzpPayoutBatch unpaid = { { "2026-02", TRUE, 0, 0, 0 }, -300, 1, IZP_PAYOUT_STATE_DUE };
+
+  paid.period.period_start = izp_date_new (2026, 1, 1);
+  paid.period.period_end = izp_date_new (2026, 1, 31);
+  paid.period.due_on = izp_date_new (2026, 2, 15);
+  unpaid.period.period_start = izp_date_new (2026, 2, 1);
+  unpaid.period.period_end = izp_date_new (2026, 2, 28);
+  unpaid.period.due_on = izp_date_new (2026, 3, 15);
+  g_array_append_val (days, day1);
+  g_array_append_val (days, day2);
+  g_array_append_val (batches, paid);
+  g_array_append_val (batches, unpaid);
+  json_object_set_string_member (partner, "cabinet", "Cabinet Durand");
+
+  store = izp_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (summary_stands (store, &read_days, &read_batches));
+  g_assert_null (read_batches);
+
+  /* A new store is at generation 1. */
+  put_summary (store, 1, days, batches);
+  g_assert_true (summary_stands (store, &read_days, &read_batches));
+  g_assert_cmpuint (read_days->len, ==, 2);
+  g_assert_cmpuint (g_array_index (read_days, IzpLedgerDay, 0).day, ==, izp_date_new (2026, 1, 5));
+  g_assert_cmpint (g_array_index (read_days, IzpLedgerDay, 0).amount_cents, ==, 1200);
+  g_assert_cmpint (g_array_index (read_days, IzpLedgerDay, 1).amount_cents, ==, -300);
+  /* Their state on 2026-03-20: paid; the other due 03-15, so late. */
+  g_assert_cmpuint (read_batches->len, ==, 2);
+  g_assert_cmpstr (g_array_index (read_batches, IzpPayoutBatch, 0).period.key, ==, "2026-01");
+  g_assert_cmpint (g_array_index (read_batches, IzpPayoutBatch, 0).state, ==, IZP_PAYOUT_STATE_PAID);
+  g_assert_cmpint (g_array_index (read_batches, IzpPayoutBatch, 1).state, ==, IZP_PAYOUT_STATE_LATE);
+  g_assert_cmpuint (g_array_index (read_batches, IzpPayoutBatch, 1).period.due_on, ==, izp_date_new (2026, 3, 15));
+  g_assert_cmpint (g_array_index (read_batches, IzpPayoutBatch, 1).total_cents, ==, -300);
+  g_clear_pointer (&read_days, g_array_unref);
+  g_clear_pointer (&read_batches, g_array_unref);
+
+  /* Leads are no input. */
+  g_assert_true (izp_store_write_page (store, IZP_COLLECTION_LEADS, leads, NULL, NULL, &error));
+  g_assert_true (summary_stands (store, &read_days, &read_batches));
+  g_clear_pointer (&read_days, g_array_unref);
+  g_clear_pointer (&read_batches, g_array_unref);
+
+  /* The partner: a change counts (generation 2), the same text again not. */
+  g_assert_true (izp_store_put_document (store, "partner", partner, NULL, &error));
+  g_assert_false (summary_stands (store, &read_days, &read_batches));
+  put_summary (store, 2, days, batches);
+  g_assert_true (izp_store_put_document (store, "partner", partner, NULL, &error));
+  g_assert_true (summary_stands (store, &read_days, &read_batches));
+  g_clear_pointer (&read_days, g_array_unref);
+  g_clear_pointer (&read_batches, g_array_unref);
+
+  /* Clients are (generation 3): a computation from generation 2 that ends
+   * after the sync writes nothing; one from generation 3 does. */
+  g_assert_true (izp_store_write_page (store, IZP_COLLECTION_CLIENTS, clients, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (summary_stands (store, &read_days, &read_batches));
+  put_summary (store, 2, days, batches);
+  g_assert_false (summary_stands (store, &read_days, &read_batches));
+  g_array_set_size (days, 1);
+  put_summary (store, 3, days, batches);
+  g_assert_true (summary_stands (store, &read_days, &read_batches));
+  g_assert_cmpuint (read_days->len, ==, 1);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -860,6 +995,7 @@ main (int   argc,
   g_test_add_func ("/store/query-cancelled", test_query_cancelled);
   g_test_add_func ("/store/damaged-row", test_damaged_row);
   g_test_add_func ("/store/open-async-concurrently", test_open_async_concurrently);
+  g_test_add_func ("/store/commission-summary", test_commission_summary);
 
   return g_test_run ();
 }

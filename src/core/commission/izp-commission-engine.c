@@ -848,6 +848,60 @@ period_is_paid (const IzpStatementFacts *statements,
  * Returns: (transfer full) (element-type IzpPayoutBatch): the batches that
  *   hold at least one line, in the order of their start
  */
+static gint
+compare_days (gconstpointer a,
+              gconstpointer b)
+{
+  IzpDate da = ((const IzpLedgerDay *) a)->day;
+  IzpDate db = ((const IzpLedgerDay *) b)->day;
+
+  return da < db ? -1 : (da > db ? 1 : 0);
+}
+
+/**
+ * izp_ledger_daily_totals:
+ *
+ * Returns: (transfer full) (element-type IzpLedgerDay): one entry per day
+ *   that has lines, in day order
+ */
+GArray *
+izp_ledger_daily_totals (const IzpLedger *ledger)
+{
+  g_autoptr(GHashTable) index = g_hash_table_new (NULL, NULL);
+  GArray *days = g_array_new (FALSE, FALSE, sizeof (IzpLedgerDay));
+
+  g_return_val_if_fail (ledger != NULL, days);
+
+  /* Position + 1 of each day in @days, keyed by the day. */
+  for (guint i = 0; i < ledger->lines->len; i++)
+    {
+      const IzpLedgerLine *line = &g_array_index (ledger->lines, IzpLedgerLine, i);
+      guint at = GPOINTER_TO_UINT (g_hash_table_lookup (index, GUINT_TO_POINTER (line->accrued_on)));
+
+      if (at == 0)
+        {
+          IzpLedgerDay day = { line->accrued_on, 0 };
+
+          g_array_append_val (days, day);
+          at = days->len;
+          g_hash_table_insert (index, GUINT_TO_POINTER (line->accrued_on), GUINT_TO_POINTER (at));
+        }
+      g_array_index (days, IzpLedgerDay, at - 1).amount_cents += line->amount_cents;
+    }
+  g_array_sort (days, compare_days);
+  return days;
+}
+
+IzpPayoutState
+izp_payout_state_on (gboolean paid,
+                     IzpDate  due_on,
+                     IzpDate  today)
+{
+  if (paid)
+    return IZP_PAYOUT_STATE_PAID;
+  return today > due_on ? IZP_PAYOUT_STATE_LATE : IZP_PAYOUT_STATE_DUE;
+}
+
 GArray *
 izp_payout_batches (const IzpLedger         *ledger,
                     const IzpPartnerTerms   *terms,
@@ -868,12 +922,8 @@ izp_payout_batches (const IzpLedger         *ledger,
     {
       IzpPayoutBatch *batch = &g_array_index (batches, IzpPayoutBatch, i);
 
-      if (period_is_paid (statements, n_statements, batch->period.key))
-        batch->state = IZP_PAYOUT_STATE_PAID;
-      else if (today > batch->period.due_on)
-        batch->state = IZP_PAYOUT_STATE_LATE;
-      else
-        batch->state = IZP_PAYOUT_STATE_DUE;
+      batch->state = izp_payout_state_on (period_is_paid (statements, n_statements, batch->period.key),
+                                          batch->period.due_on, today);
     }
 
   g_array_sort (batches, compare_batches);

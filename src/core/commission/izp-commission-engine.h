@@ -220,6 +220,13 @@ typedef struct
   IzpPayoutState  state;
 } IzpPayoutBatch;
 
+/* What the ledger accrued on one day, every kind together. */
+typedef struct
+{
+  IzpDate   day;
+  IzpCents  amount_cents;
+} IzpLedgerDay;
+
 typedef struct
 {
   char     *key;                         /* `YYYY`, `YYYY-MM`, `YYYY-Qn`, client id or kind name */
@@ -306,11 +313,17 @@ IzpCents        izp_ledger_total           (const IzpLedger       *ledger,
                                             IzpDate                to,
                                             IzpCents               out_by_kind[IZP_LEDGER_N_KINDS]);
 IzpLedger      *izp_commission_compute     (const IzpCommissionInput *input);
+/* IzpLedgerDay, one per day that has lines, in day order. */
+GArray         *izp_ledger_daily_totals    (const IzpLedger       *ledger);
 
 /* Payouts */
 
 IzpPayoutPeriod izp_payout_batch_for       (const IzpPartnerTerms *terms,
                                             IzpDate                accrued_on);
+/* Paid when IzyInbox's statement of the period says so, else late after its due date. */
+IzpPayoutState  izp_payout_state_on        (gboolean               paid,
+                                            IzpDate                due_on,
+                                            IzpDate                today);
 GArray         *izp_payout_batches         (const IzpLedger       *ledger,
                                             const IzpPartnerTerms *terms,
                                             const IzpStatementFacts *statements,

@@ -86,12 +86,10 @@ add_activations (IzpStore   *store,
 GPtrArray *
 izp_dashboard_take_new_events (IzpStore            *store,
                                const IzpDashboard  *dashboard,
-                               IzpCommissionData   *data,
                                GError             **error)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
   g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
-  g_autoptr(GArray) batches = izp_commission_data_payouts (data, dashboard->today);
   g_autofree const char **keys = NULL;
   g_autofree gboolean *is_new = NULL;
   gboolean first;
@@ -113,9 +111,9 @@ izp_dashboard_take_new_events (IzpStore            *store,
 
       add_event (events, IZP_EVENT_CHURN_RISK, client->client_id, client->company);
     }
-  for (guint i = 0; i < batches->len; i++)
+  for (guint i = 0; i < dashboard->payouts->len; i++)
     {
-      const IzpPayoutBatch *batch = &g_array_index (batches, IzpPayoutBatch, i);
+      const IzpPayoutBatch *batch = &g_array_index (dashboard->payouts, IzpPayoutBatch, i);
 
       if (batch->state == IZP_PAYOUT_STATE_PAID)
         add_event (events, IZP_EVENT_PAYOUT_PAID, batch->period.key, batch->period.key);
@@ -140,7 +138,6 @@ izp_dashboard_take_new_events (IzpStore            *store,
 typedef struct
 {
   IzpDashboard      *dashboard;
-  IzpCommissionData *data;
   GPtrArray         *events;
 } TakeData;
 
@@ -148,7 +145,6 @@ static void
 take_data_free (TakeData *take)
 {
   izp_dashboard_free (take->dashboard);
-  izp_commission_data_unref (take->data);
   g_clear_pointer (&take->events, g_ptr_array_unref);
   g_free (take);
 }
@@ -161,7 +157,7 @@ run_take (IzpStore      *store,
 {
   TakeData *take = user_data;
 
-  take->events = izp_dashboard_take_new_events (store, take->dashboard, take->data, error);
+  take->events = izp_dashboard_take_new_events (store, take->dashboard, error);
   return take->events != NULL;
 }
 
@@ -169,7 +165,6 @@ run_take (IzpStore      *store,
 void
 izp_dashboard_take_new_events_async (IzpStore            *store,
                                      IzpDashboard        *dashboard,
-                                     IzpCommissionData   *data,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
@@ -177,7 +172,6 @@ izp_dashboard_take_new_events_async (IzpStore            *store,
   TakeData *take = g_new0 (TakeData, 1);
 
   take->dashboard = dashboard;
-  take->data = izp_commission_data_ref (data);
   izp_store_run_async (store, run_take, take, (GDestroyNotify) take_data_free,
                        cancellable, callback, user_data);
 }

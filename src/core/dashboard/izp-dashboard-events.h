@@ -28,18 +28,17 @@ typedef struct
 /* The GSettings key that switches @kind on and off. */
 const char *izp_event_kind_get_setting   (IzpEventKind          kind);
 
-/* The events of @dashboard (and every client activated up to its day)
+/* The events of @dashboard (read with its commissions: its paid payouts
+ * count) and of every client activated up to its day
  * not remembered in @store yet, each remembered from now on, so that none
  * comes twice. The very first call for a store remembers what is there
  * and returns nothing: the first sync brings no notifications. On the
  * calling thread (a worker). */
 GPtrArray  *izp_dashboard_take_new_events (IzpStore            *store,
                                            const IzpDashboard  *dashboard,
-                                           IzpCommissionData   *data,
                                            GError             **error);
 void        izp_dashboard_take_new_events_async  (IzpStore            *store,
                                                   IzpDashboard        *dashboard,
-                                                  IzpCommissionData   *data,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);

@@ -17,6 +17,7 @@
 
 #include "izp-dashboard.h"
 #include "izp-format.h"
+#include "izp-store-query.h"
 
 #define CERTIFIE_CLIENTS_12M     10
 #define CERTIFIE_NPS_ABOVE       40
@@ -172,6 +173,7 @@ izp_dashboard_free (IzpDashboard *dashboard)
   g_clear_pointer (&dashboard->negotiations, g_ptr_array_unref);
   g_clear_pointer (&dashboard->churn_risk, g_ptr_array_unref);
   g_clear_pointer (&dashboard->ready_to_close, g_ptr_array_unref);
+  g_clear_pointer (&dashboard->payouts, g_array_unref);
   g_clear_pointer (&dashboard->late_payouts, g_array_unref);
   g_clear_pointer (&dashboard->upgrades, g_ptr_array_unref);
   g_clear_pointer (&dashboard->requirements, g_array_unref);
@@ -196,6 +198,7 @@ dashboard_new (IzpDate today)
   dashboard->churn_risk = g_ptr_array_new_with_free_func ((GDestroyNotify) dashboard_client_free);
   dashboard->ready_to_close = g_ptr_array_new_with_free_func ((GDestroyNotify) dashboard_lead_free);
   dashboard->late_payouts = g_array_new (FALSE, TRUE, sizeof (IzpPayoutBatch));
+  dashboard->payouts = g_array_new (FALSE, TRUE, sizeof (IzpPayoutBatch));
   dashboard->upgrades = g_ptr_array_new_with_free_func ((GDestroyNotify) dashboard_client_free);
   dashboard->requirements = g_array_new (FALSE, TRUE, sizeof (IzpTierRequirement));
   dashboard->resources = g_ptr_array_new_with_free_func ((GDestroyNotify) dashboard_resource_free);
@@ -721,10 +724,11 @@ month_index (IzpDate date)
   return izp_date_get_year (date) * 12 + izp_date_get_month (date) - 1;
 }
 
-/* One pass over the lines: the two months, the twelve, the programme years. */
+/* One pass over the ledger's days (IzpLedgerDay, NULL when not computed):
+ * the two months, the twelve, the programme years. */
 static void
-sum_ledger (IzpDashboard    *dashboard,
-            const IzpLedger *ledger)
+sum_ledger (IzpDashboard *dashboard,
+            const GArray *days)
 {
   IzpDate today = dashboard->today;
   int last_month = month_index (today);
@@ -755,29 +759,29 @@ sum_ledger (IzpDashboard    *dashboard,
       month_init (&dashboard->monthly[i], day, today);
     }
 
-  if (ledger == NULL)
+  if (days == NULL)
     return;
 
-  for (guint i = 0; i < ledger->lines->len; i++)
+  for (guint i = 0; i < days->len; i++)
     {
-      const IzpLedgerLine *line = &g_array_index (ledger->lines, IzpLedgerLine, i);
+      const IzpLedgerDay *day = &g_array_index (days, IzpLedgerDay, i);
       int back;
 
-      if (line->accrued_on > today)
+      if (day->day > today)
         continue;
-      back = last_month - month_index (line->accrued_on);
+      back = last_month - month_index (day->day);
       if (back == 0)
-        dashboard->month.commission_cents += line->amount_cents;
+        dashboard->month.commission_cents += day->amount_cents;
       else if (back == 1)
-        dashboard->previous_month.commission_cents += line->amount_cents;
+        dashboard->previous_month.commission_cents += day->amount_cents;
       if (back >= 0 && back < IZP_DASHBOARD_MONTHS)
-        dashboard->monthly[IZP_DASHBOARD_MONTHS - 1 - back].commission_cents += line->amount_cents;
+        dashboard->monthly[IZP_DASHBOARD_MONTHS - 1 - back].commission_cents += day->amount_cents;
 
       /* Lines before joined_on count in year 1. */
       for (guint y = 0; y < n_years; y++)
-        if (line->accrued_on <= years[y].to)
+        if (day->day <= years[y].to)
           {
-            years[y].commission_cents += line->amount_cents;
+            years[y].commission_cents += day->amount_cents;
             break;
           }
     }
@@ -852,6 +856,8 @@ izp_dashboard_read (IzpStore         *store,
 {
   g_autoptr(IzpDashboard) dashboard = NULL;
   g_autoptr(GArray) tier_history = g_array_new (FALSE, FALSE, sizeof (IzpTierChange));
+  g_autoptr(GArray) days = NULL;
+  g_autoptr(GArray) summary_batches = NULL;
   IzpPartnerTerms terms = { NULL, FALSE, NULL, 0 };
   GError *local_error = NULL;
   Reader reader = { NULL, cancellable };
@@ -867,9 +873,18 @@ izp_dashboard_read (IzpStore         *store,
   month_init (&dashboard->month, today, today);
   month_init (&dashboard->previous_month, izp_date_add_months (dashboard->month.from, -1), today);
 
+  if (ledger != NULL)
+    {
+      days = izp_ledger_daily_totals (ledger);
+      if (batches != NULL)
+        g_array_append_vals (dashboard->payouts, batches->data, batches->len);
+    }
+
   reader.db = izp_store_acquire_reader (store);
   /* One snapshot for every figure, even while a sync writes. */
   ok = izp_record_exec (reader.db, "BEGIN", &local_error) &&
+       (ledger != NULL ||
+        izp_store_read_commission_summary (reader.db, today, &days, &summary_batches, &local_error)) &&
        read_partner (&reader, dashboard, &terms, tier_history, &portfolio, &certified,
                      &nps_known, &nps, &co_marketing, &local_error) &&
        read_month_clients (&reader, &dashboard->month, &local_error) &&
@@ -893,11 +908,13 @@ izp_dashboard_read (IzpStore         *store,
       return NULL;
     }
 
-  dashboard->has_commissions = ledger != NULL;
-  sum_ledger (dashboard, ledger);
-  for (guint i = 0; batches != NULL && i < batches->len; i++)
+  dashboard->has_commissions = days != NULL;
+  sum_ledger (dashboard, days);
+  if (summary_batches != NULL)
+    g_array_append_vals (dashboard->payouts, summary_batches->data, summary_batches->len);
+  for (guint i = 0; i < dashboard->payouts->len; i++)
     {
-      const IzpPayoutBatch *batch = &g_array_index (batches, IzpPayoutBatch, i);
+      const IzpPayoutBatch *batch = &g_array_index (dashboard->payouts, IzpPayoutBatch, i);
 
       if (batch->state == IZP_PAYOUT_STATE_LATE)
         g_array_append_val (dashboard->late_payouts, *batch);
@@ -908,8 +925,9 @@ izp_dashboard_read (IzpStore         *store,
 /**
  * izp_dashboard_load:
  *
- * The account's commission data (izp-commission-data: its input read, its
- * ledger computed), then the figures; on the calling thread.
+ * The figures with the store's commission summary; when it is not of the
+ * data as it stands, the account's commission data first (izp-commission-
+ * data: its input read, its ledger computed). On the calling thread.
  */
 IzpDashboard *
 izp_dashboard_load (IzpStore      *store,
@@ -917,8 +935,12 @@ izp_dashboard_load (IzpStore      *store,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  g_autoptr(IzpCommissionData) data = izp_commission_data_load (store, error);
+  g_autoptr(IzpDashboard) dashboard = izp_dashboard_read (store, today, NULL, NULL, cancellable, error);
+  g_autoptr(IzpCommissionData) data = NULL;
 
+  if (dashboard == NULL || dashboard->has_commissions)
+    return g_steal_pointer (&dashboard);
+  data = izp_commission_data_load (store, error);
   if (data == NULL)
     return NULL;
   return izp_dashboard_read_with_data (store, today, data, cancellable, error);

@@ -97,7 +97,7 @@ typedef struct
 typedef struct
 {
   IzpDate              today;
-  gboolean             has_commissions;  /* FALSE: read without the ledger, its sums 0 */
+  gboolean             has_commissions;  /* FALSE: the ledger is not computed yet, its sums 0 */
   char                *currency;
   char                *cabinet;
   IzpDate              joined_on;
@@ -114,6 +114,7 @@ typedef struct
 
   GPtrArray           *churn_risk;       /* IzpDashboardClient */
   GPtrArray           *ready_to_close;   /* IzpDashboardLead */
+  GArray              *payouts;          /* IzpPayoutBatch, every batch */
   GArray              *late_payouts;     /* IzpPayoutBatch */
   GPtrArray           *upgrades;         /* IzpDashboardClient */
 
@@ -141,7 +142,10 @@ typedef struct
 void          izp_dashboard_free              (IzpDashboard        *dashboard);
 
 /* Reads the store (on the caller's thread: a worker, or the CLI) and sums
- * @ledger; @batches (IzpPayoutBatch, may be NULL) give the late payouts. */
+ * @ledger, with @batches (IzpPayoutBatch) its payouts. With @ledger NULL,
+ * the commission figures come from the summary the store keeps of the last
+ * ledger computed (izp_store_put_commission_summary()), when it is of the
+ * data as it stands; otherwise has_commissions is FALSE. */
 IzpDashboard *izp_dashboard_read              (IzpStore            *store,
                                                IzpDate              today,
                                                const IzpLedger     *ledger,
@@ -155,8 +159,8 @@ IzpDashboard *izp_dashboard_read_with_data    (IzpStore            *store,
                                                IzpCommissionData   *data,
                                                GCancellable        *cancellable,
                                                GError             **error);
-/* izp_dashboard_read_with_data() on a worker thread; with @data NULL, the
- * figures that need no ledger, at once (has_commissions FALSE). */
+/* izp_dashboard_read_with_data() on a worker thread; with @data NULL,
+ * izp_dashboard_read() with the store's commission summary. */
 void          izp_dashboard_read_async        (IzpStore            *store,
                                                IzpDate              today,
                                                IzpCommissionData   *data,
@@ -166,7 +170,8 @@ void          izp_dashboard_read_async        (IzpStore            *store,
 IzpDashboard *izp_dashboard_read_finish       (IzpStore            *store,
                                                GAsyncResult        *result,
                                                GError             **error);
-/* Loads the commission data, then reads (the CLI, on its own thread). */
+/* Reads with the store's commission summary, or else computes the
+ * commission data first (the CLI, on its own thread). */
 IzpDashboard *izp_dashboard_load              (IzpStore            *store,
                                                IzpDate              today,
                                                GCancellable        *cancellable,

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "izp-commission-data.h"
+#include "izp-date.h"
 #include "izp-store-query.h"
 
 #define CACHE_KEY "izp-commission-data"
@@ -69,6 +70,21 @@ read_input (IzpCommissionData  *self,
   return TRUE;
 }
 
+/* What the dashboard needs of these figures, kept in the store: the next
+ * start shows it without computing them. A failure costs only that. */
+static void
+keep_summary (IzpCommissionData *self,
+              IzpStore          *store)
+{
+  g_autoptr(GArray) days = izp_ledger_daily_totals (self->ledger);
+  /* The day does not matter: the summary keeps whether a batch was paid. */
+  g_autoptr(GArray) batches = izp_commission_data_payouts (self, izp_date_today_local ());
+  g_autoptr(GError) error = NULL;
+
+  if (!izp_store_put_commission_summary (store, self->stored->generation, days, batches, &error))
+    g_warning ("Could not keep the commission summary: %s", error->message);
+}
+
 /**
  * izp_commission_data_load:
  *
@@ -94,6 +110,7 @@ izp_commission_data_load (IzpStore  *store,
     }
 
   self->ledger = izp_commission_compute (&self->stored->input);
+  keep_summary (self, store);
   self->load_usec = g_get_monotonic_time () - start;
   return self;
 }

@@ -152,114 +152,6 @@ keep_id (Reader *reader)
   return text != NULL ? g_string_chunk_insert (reader->input->strings, text) : NULL;
 }
 
-/* An invoice's place in the sort: its id's first 16 bytes as two
- * big-endian numbers (zero after the end), compared without following the
- * pointer; the rest of the id only when those are equal. */
-typedef struct
-{
-  guint64     head[2];
-  const char *id;
-  guint       index;
-} SortKey;
-
-static gint
-compare_sort_keys (gconstpointer a,
-                   gconstpointer b)
-{
-  const SortKey *ka = a;
-  const SortKey *kb = b;
-
-  for (guint i = 0; i < 2; i++)
-    if (ka->head[i] != kb->head[i])
-      return ka->head[i] < kb->head[i] ? -1 : 1;
-  return strcmp (ka->id, kb->id);
-}
-
-/* Sorts @keys by their heads, a byte at a time from the last (stable),
- * skipping the bytes every key shares (most of an id like `inv_000123`);
- * then keys with equal heads by the rest of their id. */
-static void
-radix_sort_keys (SortKey *keys,
-                 guint    n_keys)
-{
-  g_autofree SortKey *spare = g_new (SortKey, MAX (n_keys, 1));
-  SortKey *from = keys;
-  SortKey *to = spare;
-
-  for (int byte = 15; byte >= 0; byte--)
-    {
-      guint counts[256] = { 0 };
-      guint word = (guint) byte / 8;
-      guint shift = (7 - (guint) byte % 8) * 8;
-      guint offset = 0;
-
-      for (guint i = 0; i < n_keys; i++)
-        counts[(from[i].head[word] >> shift) & 0xff]++;
-      if (n_keys == 0 || counts[(from[0].head[word] >> shift) & 0xff] == n_keys)
-        continue;
-      for (guint d = 0; d < 256; d++)
-        {
-          guint count = counts[d];
-
-          counts[d] = offset;
-          offset += count;
-        }
-      for (guint i = 0; i < n_keys; i++)
-        to[counts[(from[i].head[word] >> shift) & 0xff]++] = from[i];
-      from = to;
-      to = from == keys ? spare : keys;
-    }
-  if (from != keys)
-    memcpy (keys, from, n_keys * sizeof (SortKey));
-
-  /* Runs of equal heads (ids longer than 16 bytes): by the whole id. */
-  for (guint start = 0; start < n_keys;)
-    {
-      guint end = start + 1;
-
-      while (end < n_keys && keys[end].head[0] == keys[start].head[0] &&
-             keys[end].head[1] == keys[start].head[1])
-        end++;
-      if (end - start > 1)
-        qsort (keys + start, end - start, sizeof (SortKey), compare_sort_keys);
-      start = end;
-    }
-}
-
-/* In id order (byte order, as strcmp). */
-static GArray *
-sort_invoices (GArray *invoices)
-{
-  g_autofree SortKey *keys = g_new (SortKey, MAX (invoices->len, 1));
-  GArray *sorted;
-  gboolean in_order = TRUE;
-
-  for (guint i = 0; i < invoices->len; i++)
-    {
-      const char *id = g_array_index (invoices, IzpInvoiceFacts, i).id;
-      guint8 bytes[16] = { 0 };
-
-      for (guint b = 0; b < sizeof bytes && id[b] != '\0'; b++)
-        bytes[b] = (guint8) id[b];
-      keys[i].head[0] = GUINT64_FROM_BE (*(guint64 *) (gpointer) bytes);
-      keys[i].head[1] = GUINT64_FROM_BE (*(guint64 *) (gpointer) (bytes + 8));
-      keys[i].id = id;
-      keys[i].index = i;
-      if (i > 0 && in_order && compare_sort_keys (&keys[i - 1], &keys[i]) > 0)
-        in_order = FALSE;
-    }
-  if (in_order)
-    return invoices;
-
-  radix_sort_keys (keys, invoices->len);
-  sorted = g_array_sized_new (FALSE, FALSE, sizeof (IzpInvoiceFacts), invoices->len);
-  g_array_set_size (sorted, invoices->len);
-  for (guint i = 0; i < invoices->len; i++)
-    g_array_index (sorted, IzpInvoiceFacts, i) = g_array_index (invoices, IzpInvoiceFacts, keys[i].index);
-  g_array_unref (invoices);
-  return sorted;
-}
-
 /* The current row's @column does not fit: names the table, id and column. */
 static gboolean
 damaged (Reader      *reader,
@@ -336,6 +228,18 @@ next_row (Reader  *reader,
 
 #define APPEND(reader, index, value) \
   g_array_append_val ((reader)->input->arrays[index], value)
+
+static gboolean
+read_generation (Reader  *reader,
+                 GError **error)
+{
+  if (!start_rows (reader, "commission_inputs", "SELECT generation FROM commission_inputs", error))
+    return FALSE;
+  if (!next_row (reader, error))
+    return *error == NULL ? set_damaged_error (error, "commission_inputs", "1", "generation") : FALSE;
+  reader->input->generation = sqlite3_column_int64 (reader->stmt, 0);
+  return TRUE;
+}
 
 static gboolean
 read_partner_terms (Reader  *reader,
@@ -429,10 +333,9 @@ read_invoices (Reader  *reader,
   g_array_set_size (reader->input->arrays[ARRAY_INVOICES], 0);
 
   if (!start_rows (reader, "invoices",
-                   /* In table order, sorted below: walking the id index
-                    * and looking each row up costs three times as much. */
+                   /* In id order: the table is kept in it (WITHOUT ROWID). */
                    "SELECT id, client_id, source, sub_partner_id, client_activated_on, "
-                   "period_start, amount_cents, currency, status, paid_on FROM invoices",
+                   "period_start, amount_cents, currency, status, paid_on FROM invoices ORDER BY id",
                    error))
     return FALSE;
   while (next_row (reader, error))
@@ -468,10 +371,7 @@ read_invoices (Reader  *reader,
         return FALSE;
       APPEND (reader, ARRAY_INVOICES, invoice);
     }
-  if (*error != NULL)
-    return FALSE;
-  reader->input->arrays[ARRAY_INVOICES] = sort_invoices (reader->input->arrays[ARRAY_INVOICES]);
-  return TRUE;
+  return *error == NULL;
 }
 
 static gboolean
@@ -787,6 +687,7 @@ izp_store_read_commission_input (IzpStore      *store,
   /* One read transaction: every list from the same snapshot, even while
    * the sync writes. */
   ok = izp_record_exec (reader.db, "BEGIN", &local_error) &&
+       read_generation (&reader, &local_error) &&
        read_partner_terms (&reader, &local_error) &&
        read_clients (&reader, &local_error) &&
        read_invoices (&reader, &local_error) &&
@@ -818,6 +719,122 @@ izp_store_read_commission_input (IzpStore      *store,
   input->client_companies = (const char * const *) (gpointer) input->arrays[ARRAY_CLIENT_COMPANIES]->data;
 
   return g_steal_pointer (&input);
+}
+
+/* ------------------------------------------------------------------ */
+/* Commission summary */
+
+/* A date of the summary (written by izp_store_put_commission_summary()). */
+static gboolean
+summary_date (sqlite3_stmt  *stmt,
+              int            column,
+              const char    *table,
+              IzpDate       *out_date,
+              GError       **error)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  if (text == NULL || !izp_date_parse (text, out_date))
+    return set_damaged_error (error, table, (const char *) sqlite3_column_text (stmt, 0),
+                              sqlite3_column_name (stmt, column));
+  return TRUE;
+}
+
+static gboolean
+read_summary_rows (sqlite3  *db,
+                   IzpDate   today,
+                   GArray   *days,
+                   GArray   *batches,
+                   GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = izp_record_prepare (db, "SELECT day, amount_cents FROM commission_days ORDER BY day",
+                                                     error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      IzpLedgerDay day = { IZP_DATE_NONE, sqlite3_column_int64 (stmt, 1) };
+
+      if (!summary_date (stmt, 0, "commission_days", &day.day, error))
+        return FALSE;
+      g_array_append_val (days, day);
+    }
+  if (rc != SQLITE_DONE)
+    return izp_record_set_sql_error (db, error);
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = izp_record_prepare (db,
+                             "SELECT period, monthly, period_start, period_end, due_on, total_cents, n_lines, paid "
+                             "FROM payout_batches ORDER BY period_start, period",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      IzpPayoutBatch batch = { 0 };
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (key == NULL || strlen (key) >= sizeof batch.period.key)
+        return set_damaged_error (error, "payout_batches", key, "period");
+      g_strlcpy (batch.period.key, key, sizeof batch.period.key);
+      batch.period.monthly = sqlite3_column_int (stmt, 1) != 0;
+      if (!summary_date (stmt, 2, "payout_batches", &batch.period.period_start, error) ||
+          !summary_date (stmt, 3, "payout_batches", &batch.period.period_end, error) ||
+          !summary_date (stmt, 4, "payout_batches", &batch.period.due_on, error))
+        return FALSE;
+      batch.total_cents = sqlite3_column_int64 (stmt, 5);
+      batch.n_lines = (guint) sqlite3_column_int64 (stmt, 6);
+      batch.state = izp_payout_state_on (sqlite3_column_int (stmt, 7) != 0, batch.period.due_on, today);
+      g_array_append_val (batches, batch);
+    }
+  if (rc != SQLITE_DONE)
+    return izp_record_set_sql_error (db, error);
+  return TRUE;
+}
+
+/**
+ * izp_store_read_commission_summary:
+ * @out_days: (out) (transfer full) (nullable) (element-type IzpLedgerDay)
+ * @out_batches: (out) (transfer full) (nullable) (element-type IzpPayoutBatch)
+ */
+gboolean
+izp_store_read_commission_summary (sqlite3  *db,
+                                   IzpDate   today,
+                                   GArray  **out_days,
+                                   GArray  **out_batches,
+                                   GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) days = NULL;
+  g_autoptr(GArray) batches = NULL;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (out_days != NULL && out_batches != NULL, FALSE);
+
+  *out_days = NULL;
+  *out_batches = NULL;
+  stmt = izp_record_prepare (db,
+                             "SELECT 1 FROM commission_summary s, commission_inputs i "
+                             "WHERE s.generation = i.generation",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return izp_record_set_sql_error (db, error);
+
+  days = g_array_new (FALSE, FALSE, sizeof (IzpLedgerDay));
+  batches = g_array_new (FALSE, FALSE, sizeof (IzpPayoutBatch));
+  if (!read_summary_rows (db, today, days, batches, error))
+    return FALSE;
+  *out_days = g_steal_pointer (&days);
+  *out_batches = g_steal_pointer (&batches);
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ */

@@ -33,6 +33,7 @@ typedef struct
   const char         *manager_name;     /* the partner's account manager */
   const char         *manager_email;
   const char * const *client_companies; /* parallel to input.clients */
+  gint64              generation;       /* of the inputs read: izp_store_put_commission_summary() */
   /*< private >*/
   GStringChunk       *strings;
   GArray             *arrays[8];
@@ -46,6 +47,16 @@ IzpStoreOverview        *izp_store_read_overview                  (IzpStore     
                                                                    GError                 **error);
 IzpStoreCommissionInput *izp_store_read_commission_input          (IzpStore                *store,
                                                                    GCancellable            *cancellable,
+                                                                   GError                 **error);
+
+/* Inside a read transaction on @db (izp_store_acquire_reader()): the
+ * commission summary (izp_store_put_commission_summary()) when it was
+ * computed from the inputs as they stand — @out_days (IzpLedgerDay) and
+ * @out_batches (IzpPayoutBatch, their state on @today) — else both NULL. */
+gboolean                 izp_store_read_commission_summary        (sqlite3                 *db,
+                                                                   IzpDate                  today,
+                                                                   GArray                 **out_days,
+                                                                   GArray                 **out_batches,
                                                                    GError                 **error);
 
 void                     izp_store_read_overview_async            (IzpStore                *store,

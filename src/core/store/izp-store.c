@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "izp-commission-engine.h"
 #include "izp-date.h"
 #include "izp-json.h"
 #include "izp-record-table.h"
@@ -138,10 +139,51 @@ migrate_2_to_3 (sqlite3  *db,
                           error);
 }
 
+/* Invoices kept in id order (WITHOUT ROWID): the ledger reads them in the
+ * order it computes them, with no sort, and the id needs no second index
+ * (nor the client: invoices_client_paid_on starts with it).
+ * The commission summary: what the dashboard needs of the ledger — its
+ * totals by day, its payout batches — written when the ledger is computed
+ * (izp_store_put_commission_summary()) for the generation of the inputs it
+ * was computed from; every write to an input bumps commission_inputs, so a
+ * summary of older inputs is never read. */
+static gboolean
+migrate_3_to_4 (sqlite3  *db,
+                GError  **error)
+{
+  return izp_record_exec (db,
+                          "CREATE TABLE invoices_by_id (\"id\" TEXT PRIMARY KEY NOT NULL, "
+                          "\"updated_at\" TEXT NOT NULL, \"client_id\" TEXT, \"source\" TEXT, "
+                          "\"sub_partner_id\" TEXT, \"client_activated_on\" TEXT, \"period_start\" TEXT, "
+                          "\"period_end\" TEXT, \"amount_cents\" INTEGER, \"currency\" TEXT, \"status\" TEXT, "
+                          "\"paid_on\" TEXT) WITHOUT ROWID;"
+                          "INSERT INTO invoices_by_id SELECT id, updated_at, client_id, source, sub_partner_id, "
+                          "client_activated_on, period_start, period_end, amount_cents, currency, status, paid_on "
+                          "FROM invoices;"
+                          "DROP TABLE invoices;"
+                          "ALTER TABLE invoices_by_id RENAME TO invoices;"
+                          "CREATE INDEX \"invoices_updated_at_id\" ON \"invoices\" (\"updated_at\", \"id\");"
+                          "CREATE INDEX invoices_status_paid_on ON invoices (status, paid_on);"
+                          "CREATE INDEX invoices_client_paid_on ON invoices (client_id, paid_on, period_start, id);"
+                          "CREATE TABLE commission_inputs (  id INTEGER PRIMARY KEY CHECK (id = 1), "
+                          " generation INTEGER NOT NULL);"
+                          "INSERT INTO commission_inputs (id, generation) VALUES (1, 1);"
+                          "CREATE TABLE commission_summary (  id INTEGER PRIMARY KEY CHECK (id = 1), "
+                          " generation INTEGER NOT NULL);"
+                          "CREATE TABLE commission_days (  day TEXT PRIMARY KEY NOT NULL, "
+                          " amount_cents INTEGER NOT NULL) WITHOUT ROWID;"
+                          "CREATE TABLE payout_batches (  period TEXT PRIMARY KEY NOT NULL, "
+                          " monthly INTEGER NOT NULL,  period_start TEXT NOT NULL,  period_end TEXT NOT NULL, "
+                          " due_on TEXT NOT NULL,  total_cents INTEGER NOT NULL,  n_lines INTEGER NOT NULL, "
+                          " paid INTEGER NOT NULL) WITHOUT ROWID;",
+                          error);
+}
+
 static const MigrationFunc migrations[] = {
   migrate_0_to_1,
   migrate_1_to_2,
   migrate_2_to_3,
+  migrate_3_to_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == IZP_STORE_SCHEMA_VERSION);
@@ -743,15 +785,38 @@ izp_store_put_document (IzpStore    *self,
   text = izp_json_to_string (node);
 
   locker = g_mutex_locker_new (&self->write_lock);
+  if (!izp_record_exec (self->writer, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  /* The partner's terms are an input of the commissions. */
+  if (g_strcmp0 (name, "partner") == 0)
+    {
+      stmt = izp_record_prepare (self->writer,
+                                 "UPDATE commission_inputs SET generation = generation + 1 "
+                                 "WHERE NOT EXISTS (SELECT 1 FROM documents WHERE name = ?1 AND json = ?2)",
+                                 error);
+      if (stmt == NULL)
+        goto fail;
+      izp_record_bind_text (stmt, 1, name);
+      izp_record_bind_text (stmt, 2, text);
+      if (!izp_record_step (self->writer, stmt, error))
+        goto fail;
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
   stmt = izp_record_prepare (self->writer,
                              "INSERT OR REPLACE INTO documents (name, json, etag) VALUES (?1, ?2, ?3)",
                              error);
   if (stmt == NULL)
-    return FALSE;
+    goto fail;
   izp_record_bind_text (stmt, 1, name);
   izp_record_bind_text (stmt, 2, text);
   izp_record_bind_text (stmt, 3, etag);
-  return izp_record_step (self->writer, stmt, error);
+  if (izp_record_step (self->writer, stmt, error) &&
+      izp_record_exec (self->writer, "COMMIT", error))
+    return TRUE;
+
+fail:
+  izp_record_exec (self->writer, "ROLLBACK", NULL);
+  return FALSE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -873,6 +938,28 @@ get_record_writer (IzpStore        *self,
   return self->record_writers[collection];
 }
 
+/* The collections the commission ledger is computed from. */
+static gboolean
+is_commission_input (IzpCollectionId collection)
+{
+  switch (collection)
+    {
+    case IZP_COLLECTION_CLIENTS:
+    case IZP_COLLECTION_INVOICES:
+    case IZP_COLLECTION_SUB_PARTNERS:
+    case IZP_COLLECTION_CAMPAIGNS:
+    case IZP_COLLECTION_STATEMENTS:
+      return TRUE;
+    case IZP_COLLECTION_LEADS:
+    case IZP_COLLECTION_REFERRAL_LINKS:
+    case IZP_COLLECTION_RESOURCES:
+    case IZP_COLLECTION_TEMPLATES:
+    case IZP_N_COLLECTIONS:
+    default:
+      return FALSE;
+    }
+}
+
 gboolean
 izp_store_write_page (IzpStore         *self,
                       IzpCollectionId   collection,
@@ -951,6 +1038,10 @@ izp_store_write_page (IzpStore         *self,
     }
 
   if (!write_sync_state (self->writer, name, &state, error))
+    goto fail;
+
+  if (n > 0 && is_commission_input (collection) &&
+      !izp_record_exec (self->writer, "UPDATE commission_inputs SET generation = generation + 1", error))
     goto fail;
 
   if (!izp_record_exec (self->writer, "COMMIT", error))
@@ -1475,4 +1566,116 @@ izp_store_put_item (IzpStore         *self,
   locker = g_mutex_locker_new (&self->write_lock);
   writer = get_record_writer (self, collection, error);
   return writer != NULL && izp_record_writer_put (writer, item, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Commission summary */
+
+static gboolean
+write_summary_rows (sqlite3       *db,
+                    const GArray  *days,
+                    const GArray  *batches,
+                    GError       **error)
+{
+  g_autoptr(sqlite3_stmt) day_stmt = NULL;
+  g_autoptr(sqlite3_stmt) batch_stmt = NULL;
+
+  if (!izp_record_exec (db, "DELETE FROM commission_days; DELETE FROM payout_batches;", error))
+    return FALSE;
+  day_stmt = izp_record_prepare (db, "INSERT INTO commission_days (day, amount_cents) VALUES (?1, ?2)", error);
+  if (day_stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < days->len; i++)
+    {
+      const IzpLedgerDay *day = &g_array_index (days, IzpLedgerDay, i);
+      g_autofree char *text = izp_date_to_string (day->day);
+
+      sqlite3_reset (day_stmt);
+      izp_record_bind_text (day_stmt, 1, text);
+      sqlite3_bind_int64 (day_stmt, 2, day->amount_cents);
+      if (!izp_record_step (db, day_stmt, error))
+        return FALSE;
+    }
+  batch_stmt = izp_record_prepare (db,
+                                   "INSERT INTO payout_batches (period, monthly, period_start, period_end, "
+                                   "due_on, total_cents, n_lines, paid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                   error);
+  if (batch_stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < batches->len; i++)
+    {
+      const IzpPayoutBatch *batch = &g_array_index (batches, IzpPayoutBatch, i);
+      g_autofree char *start = izp_date_to_string (batch->period.period_start);
+      g_autofree char *end = izp_date_to_string (batch->period.period_end);
+      g_autofree char *due = izp_date_to_string (batch->period.due_on);
+
+      sqlite3_reset (batch_stmt);
+      izp_record_bind_text (batch_stmt, 1, batch->period.key);
+      sqlite3_bind_int (batch_stmt, 2, batch->period.monthly);
+      izp_record_bind_text (batch_stmt, 3, start);
+      izp_record_bind_text (batch_stmt, 4, end);
+      izp_record_bind_text (batch_stmt, 5, due);
+      sqlite3_bind_int64 (batch_stmt, 6, batch->total_cents);
+      sqlite3_bind_int64 (batch_stmt, 7, batch->n_lines);
+      sqlite3_bind_int (batch_stmt, 8, batch->state == IZP_PAYOUT_STATE_PAID);
+      if (!izp_record_step (db, batch_stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * izp_store_put_commission_summary:
+ * @generation: the inputs' generation the ledger was computed from
+ *   (IzpStoreCommissionInput.generation)
+ * @days: (element-type IzpLedgerDay): izp_ledger_daily_totals()
+ * @batches: (element-type IzpPayoutBatch): izp_payout_batches()
+ *
+ * Keeps what the dashboard needs of the ledger, in one transaction —
+ * unless a sync changed the inputs since they were read: then nothing is
+ * written (and %TRUE returned), the next computation will.
+ */
+gboolean
+izp_store_put_commission_summary (IzpStore      *self,
+                                  gint64         generation,
+                                  const GArray  *days,
+                                  const GArray  *batches,
+                                  GError       **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 current;
+
+  g_return_val_if_fail (IZP_IS_STORE (self), FALSE);
+  g_return_val_if_fail (days != NULL && batches != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->write_lock);
+  if (!izp_record_exec (self->writer, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = izp_record_prepare (self->writer, "SELECT generation FROM commission_inputs", error);
+  if (stmt == NULL)
+    goto fail;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      izp_record_set_sql_error (self->writer, error);
+      goto fail;
+    }
+  current = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (current != generation)
+    return izp_record_exec (self->writer, "COMMIT", error);
+
+  stmt = izp_record_prepare (self->writer,
+                             "INSERT OR REPLACE INTO commission_summary (id, generation) VALUES (1, ?1)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, generation);
+  if (write_summary_rows (self->writer, days, batches, error) &&
+      izp_record_step (self->writer, stmt, error) &&
+      izp_record_exec (self->writer, "COMMIT", error))
+    return TRUE;
+
+fail:
+  izp_record_exec (self->writer, "ROLLBACK", NULL);
+  return FALSE;
 }

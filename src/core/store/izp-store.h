@@ -33,7 +33,7 @@ typedef enum
 } IzpStoreError;
 
 /* The schema version this build writes; see izp_store_migrate(). */
-#define IZP_STORE_SCHEMA_VERSION 3
+#define IZP_STORE_SCHEMA_VERSION 4
 
 typedef struct
 {
@@ -269,5 +269,13 @@ gboolean     izp_store_put_item           (IzpStore       *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpOutboxEntry, izp_outbox_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpStoreAccount, izp_store_account_free)
+
+/* What the dashboard needs of the ledger, kept for the inputs' generation it
+ * was computed from (see izp-store-query.h for the reads). */
+gboolean     izp_store_put_commission_summary (IzpStore     *self,
+                                               gint64        generation,
+                                               const GArray *days,
+                                               const GArray *batches,
+                                               GError      **error);
 
 G_END_DECLS

@@ -37,7 +37,6 @@ struct _IzpDashboardPage
 
   IzpSession           *session;
   GCancellable         *cancellable;   /* the read in progress */
-  IzpCommissionData    *data;          /* of the read in progress */
   GSettings            *settings;      /* which notifications to send */
   gboolean              loaded;
 };
@@ -700,21 +699,27 @@ on_dashboard_loaded (GObject      *source,
       return;
     }
 
-  izp_dashboard_page_show (self, dashboard);
-  set_loaded (self, TRUE);
   if (!dashboard->has_commissions)
     {
-      /* The figures that need no ledger are on screen: now the commission
-       * data, computed once on a worker and kept for the other pages
-       * (izp_commission_data_dup_cached()). */
+      /* The store keeps no summary of the ledger for the data as it stands
+       * (a sync changed it): the commissions are computed once on a worker
+       * — kept for the other pages and, summed, in the store for the next
+       * start — then read again with them. Commissions already on screen
+       * stay until then; on a first look the rest shows at once. */
+      if (!izp_dashboard_page_has_commissions (self))
+        {
+          izp_dashboard_page_show (self, dashboard);
+          set_loaded (self, TRUE);
+        }
       izp_commission_data_load_async (IZP_STORE (source), self->cancellable,
                                       on_commission_data_loaded, g_object_ref (self));
       return;
     }
+  izp_dashboard_page_show (self, dashboard);
+  set_loaded (self, TRUE);
   /* What this state brings that was never notified (none the first time). */
-  if (self->data != NULL)
-    izp_dashboard_take_new_events_async (IZP_STORE (source), g_steal_pointer (&dashboard), self->data,
-                                         self->cancellable, on_events_taken, g_object_ref (self));
+  izp_dashboard_take_new_events_async (IZP_STORE (source), g_steal_pointer (&dashboard),
+                                       self->cancellable, on_events_taken, g_object_ref (self));
 }
 
 static void
@@ -739,8 +744,6 @@ on_commission_data_loaded (GObject      *source,
         g_warning ("Could not compute the commissions: %s", error->message);
       return;
     }
-  g_clear_pointer (&self->data, izp_commission_data_unref);
-  self->data = izp_commission_data_ref (data);
   izp_dashboard_read_async (izp_session_get_store (self->session), izp_date_today_local (), data,
                             self->cancellable, on_dashboard_loaded, g_object_ref (self));
 }
@@ -769,16 +772,6 @@ on_overview_read (GObject      *source,
       set_loaded (self, TRUE);
       return;
     }
-  /* Commissions on screen already (a sync changed the data): they stay
-   * until the new ones are computed, then everything is replaced at once. */
-  if (izp_dashboard_page_has_commissions (self))
-    {
-      izp_commission_data_load_async (izp_session_get_store (self->session), self->cancellable,
-                                      on_commission_data_loaded, g_object_ref (self));
-      return;
-    }
-  /* First what needs no ledger, at once; the commissions follow. */
-  g_clear_pointer (&self->data, izp_commission_data_unref);
   izp_dashboard_read_async (izp_session_get_store (self->session), izp_date_today_local (), NULL,
                             self->cancellable, on_dashboard_loaded, g_object_ref (self));
 }
@@ -845,7 +838,6 @@ izp_dashboard_page_dispose (GObject *object)
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->data, izp_commission_data_unref);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (izp_dashboard_page_parent_class)->dispose (object);
