@@ -607,7 +607,8 @@ test_demo_session (void)
   result = wait_for (&waiter);
   overview = izp_session_read_overview_finish (session, result, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (overview->counts[IZP_COLLECTION_CLIENTS], ==, 30);
+  /* The overview counts nothing (start-up reads it); the counts-only form below does. */
+  g_assert_cmpint (overview->counts[IZP_COLLECTION_CLIENTS], ==, 0);
   g_assert_nonnull (overview->last_sync);
   g_clear_object (&result);
 

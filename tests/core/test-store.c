@@ -589,7 +589,7 @@ test_typed_reads (void)
   const IzpInvoiceFacts *invoice;
   const IzpStatementFacts *statement;
 
-  izp_store_read_overview_async (store, NULL, on_done, &slot);
+  izp_store_read_overview_async (store, TRUE, NULL, on_done, &slot);
   result = wait_result (&slot);
   overview = izp_store_read_overview_finish (store, result, &error);
   g_assert_no_error (error);
@@ -599,6 +599,14 @@ test_typed_reads (void)
   g_assert_cmpstr (overview->last_sync, ==, "2026-11-27T10:00:00Z");
   g_assert_cmpstr (overview->cabinet, ==, "Cabinet Durand & Associés");
   g_clear_object (&result);
+  g_clear_pointer (&overview, izp_store_overview_free);
+
+  /* What start-up reads: no walk through the tables. */
+  overview = izp_store_read_overview (store, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (overview->counts[IZP_COLLECTION_INVOICES], ==, 0);
+  g_assert_cmpstr (overview->last_sync, ==, "2026-11-27T10:00:00Z");
+  g_assert_cmpstr (overview->cabinet, ==, "Cabinet Durand & Associés");
 
   izp_store_read_commission_input_async (store, NULL, on_done, &slot);
   result = wait_result (&slot);

@@ -723,6 +723,25 @@ dashboard_is_loaded (gpointer window)
          izp_dashboard_page_has_commissions (IZP_DASHBOARD_PAGE (page));
 }
 
+/* The row under @widget whose title is @title, or NULL. */
+static GtkWidget *
+find_row_titled (GtkWidget  *widget,
+                 const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_titled (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The dashboard shows this account's figures: the same as the core
  * computes from the session's store. */
 static void
@@ -734,6 +753,8 @@ assert_dashboard_of_store (IzpWindow *window)
   g_autofree char *new_clients = NULL;
   g_autofree char *active = NULL;
   g_autofree char *commission = NULL;
+  GtkWidget *churn;
+  const char *first;
 
   g_assert_true (izp_ui_test_wait_until (dashboard_is_loaded, window, 30));
   expected = izp_dashboard_load (store, izp_date_today_local (), NULL, &error);
@@ -747,6 +768,15 @@ assert_dashboard_of_store (IzpWindow *window)
                    ==, active);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (izp_ui_test_find_by_name (GTK_WIDGET (window), "commission-value"))),
                    ==, commission);
+
+  /* A list's rows are made when it opens, with the same clients. */
+  churn = izp_ui_test_find_by_name (GTK_WIDGET (window), "churn-risk");
+  g_assert_cmpuint (expected->churn_risk->len, >, 0);
+  first = ((IzpDashboardClient *) expected->churn_risk->pdata[0])->company;
+  g_assert_null (find_row_titled (churn, first));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (churn), TRUE);
+  g_assert_nonnull (find_row_titled (churn, first));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (churn), FALSE);
 }
 
 /* Signed out: nothing of any account in the manager, the window or the

@@ -827,8 +827,10 @@ read_overview_from_store (GTask  *task,
       g_object_unref (task);
       return;
     }
-  izp_store_read_overview_async (self->store, g_task_get_cancellable (task), on_overview_read,
-                                 task);
+  /* Only the counts-only form counts rows: a walk through every table. */
+  izp_store_read_overview_async (self->store,
+                                 g_task_get_source_tag (task) == izp_session_get_counts_async,
+                                 g_task_get_cancellable (task), on_overview_read, task);
 }
 
 static void

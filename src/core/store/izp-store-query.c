@@ -87,6 +87,7 @@ read_partner_text (sqlite3     *db,
 
 IzpStoreOverview *
 izp_store_read_overview (IzpStore  *store,
+                         gboolean   with_counts,
                          GError   **error)
 {
   g_autoptr(IzpStoreOverview) overview = g_new0 (IzpStoreOverview, 1);
@@ -95,7 +96,7 @@ izp_store_read_overview (IzpStore  *store,
 
   g_return_val_if_fail (IZP_IS_STORE (store), NULL);
 
-  if (!izp_store_get_counts (store, overview->counts, error) ||
+  if ((with_counts && !izp_store_get_counts (store, overview->counts, error)) ||
       !izp_store_get_account (store, NULL, NULL, &overview->last_sync, error))
     return NULL;
 
@@ -685,8 +686,9 @@ izp_store_read_commission_input (IzpStore      *store,
 
   reader.db = izp_store_acquire_reader (store);
   /* One read transaction: every list from the same snapshot, even while
-   * the sync writes. */
-  ok = izp_record_exec (reader.db, "BEGIN", &local_error) &&
+   * the sync writes; every invoice read from the mapped file. */
+  ok = izp_store_map_reader (reader.db, TRUE, &local_error) &&
+       izp_record_exec (reader.db, "BEGIN", &local_error) &&
        read_generation (&reader, &local_error) &&
        read_partner_terms (&reader, &local_error) &&
        read_clients (&reader, &local_error) &&
@@ -696,6 +698,7 @@ izp_store_read_commission_input (IzpStore      *store,
        read_statements (&reader, &local_error);
   g_clear_pointer (&reader.stmt, sqlite3_finalize);
   izp_record_exec (reader.db, "COMMIT", NULL);
+  izp_store_map_reader (reader.db, FALSE, NULL);
   izp_store_release_reader (store);
 
   if (!ok)
@@ -876,7 +879,7 @@ run_query (IzpStore      *store,
   switch (query->kind)
     {
     case QUERY_OVERVIEW:
-      query->result = izp_store_read_overview (store, error);
+      query->result = izp_store_read_overview (store, query->id != 0, error);
       query->result_free = (GDestroyNotify) izp_store_overview_free;
       return query->result != NULL;
 
@@ -934,11 +937,13 @@ finish_query (IzpStore      *store,
 
 void
 izp_store_read_overview_async (IzpStore            *store,
+                               gboolean             with_counts,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  start_query (store, QUERY_OVERVIEW, 0, cancellable, callback, user_data);
+  /* The query's id says whether to count. */
+  start_query (store, QUERY_OVERVIEW, with_counts, cancellable, callback, user_data);
 }
 
 IzpStoreOverview *

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 /* What the dashboard and the window title show. */
 typedef struct
 {
-  gint64  counts[IZP_N_COLLECTIONS];   /* rows per collection */
+  gint64  counts[IZP_N_COLLECTIONS];   /* rows per collection, when asked for */
   char   *last_sync;                   /* NULL before the first complete sync */
   char   *cabinet;                     /* the partner's name; NULL before the first sync */
 } IzpStoreOverview;
@@ -43,7 +43,10 @@ void                     izp_store_overview_free                  (IzpStoreOverv
 void                     izp_store_commission_input_free          (IzpStoreCommissionInput *input);
 
 /* Synchronous forms, for a worker thread or the CLI. */
+/* With @with_counts, also the rows of each collection: a walk through
+ * every table, not for start-up. */
 IzpStoreOverview        *izp_store_read_overview                  (IzpStore                *store,
+                                                                   gboolean                 with_counts,
                                                                    GError                 **error);
 IzpStoreCommissionInput *izp_store_read_commission_input          (IzpStore                *store,
                                                                    GCancellable            *cancellable,
@@ -60,6 +63,7 @@ gboolean                 izp_store_read_commission_summary        (sqlite3      
                                                                    GError                 **error);
 
 void                     izp_store_read_overview_async            (IzpStore                *store,
+                                                                   gboolean                 with_counts,
                                                                    GCancellable            *cancellable,
                                                                    GAsyncReadyCallback      callback,
                                                                    gpointer                 user_data);

@@ -141,7 +141,9 @@ migrate_2_to_3 (sqlite3  *db,
 
 /* Invoices kept in id order (WITHOUT ROWID): the ledger reads them in the
  * order it computes them, with no sort, and the id needs no second index
- * (nor the client: invoices_client_paid_on starts with it).
+ * (nor the client: invoices_client_paid_on starts with it). The two paid_on
+ * indexes carry what the dashboard's upgrades alert reads of an invoice, so
+ * that it never looks the row up.
  * The commission summary: what the dashboard needs of the ledger — its
  * totals by day, its payout batches — written when the ledger is computed
  * (izp_store_put_commission_summary()) for the generation of the inputs it
@@ -163,8 +165,10 @@ migrate_3_to_4 (sqlite3  *db,
                           "DROP TABLE invoices;"
                           "ALTER TABLE invoices_by_id RENAME TO invoices;"
                           "CREATE INDEX \"invoices_updated_at_id\" ON \"invoices\" (\"updated_at\", \"id\");"
-                          "CREATE INDEX invoices_status_paid_on ON invoices (status, paid_on);"
-                          "CREATE INDEX invoices_client_paid_on ON invoices (client_id, paid_on, period_start, id);"
+                          "CREATE INDEX invoices_status_paid_on "
+                          "ON invoices (status, paid_on, source, amount_cents, client_id);"
+                          "CREATE INDEX invoices_client_paid_on "
+                          "ON invoices (client_id, paid_on, period_start, id, status, source, amount_cents);"
                           "CREATE TABLE commission_inputs (  id INTEGER PRIMARY KEY CHECK (id = 1), "
                           " generation INTEGER NOT NULL);"
                           "INSERT INTO commission_inputs (id, generation) VALUES (1, 1);"
@@ -443,9 +447,9 @@ izp_store_open (const char  *path,
   self->reader = open_connection (path, TRUE, error);
   if (self->reader == NULL)
     return NULL;
-  /* The commission pages read every invoice: mapped pages are read in
-   * place rather than copied, and a larger cache keeps them between reads. */
-  if (!izp_record_exec (self->reader, "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -32768;", error))
+  /* Reads go through a cache of 8 MiB; the file is mapped only while a
+   * read walks whole tables (izp_store_map_reader()). */
+  if (!izp_record_exec (self->reader, "PRAGMA cache_size = -8192;", error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -1678,4 +1682,22 @@ izp_store_put_commission_summary (IzpStore      *self,
 fail:
   izp_record_exec (self->writer, "ROLLBACK", NULL);
   return FALSE;
+}
+
+/**
+ * izp_store_map_reader:
+ * @db: the reader, as izp_store_acquire_reader() gives it
+ * @mapped: whether to map the file
+ *
+ * A read that walks a whole table (the commission input: every invoice)
+ * reads it faster from the mapped file than copied page by page; but every
+ * mapped page read counts in the process's memory (RSS) until unmapped, so
+ * the other reads — the dashboard's, at start-up — do without.
+ */
+gboolean
+izp_store_map_reader (sqlite3  *db,
+                      gboolean  mapped,
+                      GError  **error)
+{
+  return izp_record_exec (db, mapped ? "PRAGMA mmap_size = 268435456" : "PRAGMA mmap_size = 0", error);
 }

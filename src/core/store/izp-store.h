@@ -270,6 +270,12 @@ gboolean     izp_store_put_item           (IzpStore       *self,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpOutboxEntry, izp_outbox_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpStoreAccount, izp_store_account_free)
 
+/* Maps the file under the reader for a walk through whole tables, or no
+ * longer; between izp_store_acquire_reader() and izp_store_release_reader(). */
+gboolean     izp_store_map_reader         (sqlite3       *db,
+                                           gboolean       mapped,
+                                           GError       **error);
+
 /* What the dashboard needs of the ledger, kept for the inputs' generation it
  * was computed from (see izp-store-query.h for the reads). */
 gboolean     izp_store_put_commission_summary (IzpStore     *self,

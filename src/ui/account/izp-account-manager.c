@@ -154,20 +154,19 @@ update_status (IzpAccountManager *self)
 }
 
 static void
-on_counts_read (GObject      *source,
+on_overview_read (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(IzpAccountManager) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree gint64 *counts = NULL;
-  g_autofree char *last_sync = NULL;
+  g_autoptr(IzpStoreOverview) overview = NULL;
   g_autofree char *cabinet = NULL;
 
-  counts = izp_session_get_counts_finish (IZP_SESSION (source), result, &last_sync, &error);
+  overview = izp_session_read_overview_finish (IZP_SESSION (source), result, &error);
   if (self->session != IZP_SESSION (source))
     return;
-  if (counts == NULL)
+  if (overview == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Could not read the local store: %s", error->message);
@@ -176,7 +175,7 @@ on_counts_read (GObject      *source,
 
   cabinet = izp_session_dup_cabinet (self->session);
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->last_sync, last_sync, PROP_LAST_SYNC);
+  set_string (self, &self->last_sync, overview->last_sync, PROP_LAST_SYNC);
   set_string (self, &self->cabinet, cabinet, PROP_CABINET);
   update_status (self);
   g_object_thaw_notify (G_OBJECT (self));
@@ -186,7 +185,7 @@ on_counts_read (GObject      *source,
 static void
 refresh (IzpAccountManager *self)
 {
-  izp_session_get_counts_async (self->session, self->cancellable, on_counts_read, g_object_ref (self));
+  izp_session_read_overview_async (self->session, self->cancellable, on_overview_read, g_object_ref (self));
 }
 
 /* --- The current session ------------------------------------------------ */

@@ -143,15 +143,74 @@ add_expander (GtkListBox *list,
   return row;
 }
 
-static GtkWidget *
+/* An item of an expander, made a row when the expander first opens: at
+ * start-up the dashboard lays out the headers of its lists only. */
+typedef struct
+{
+  char *title;
+  char *subtitle;    /* nullable */
+  char *section;     /* nullable: the section the row opens */
+} PendingItem;
+
+#define PENDING_ITEMS_KEY "izp-pending-items"
+
+static void
+pending_item_free (PendingItem *item)
+{
+  g_free (item->title);
+  g_free (item->subtitle);
+  g_free (item->section);
+  g_free (item);
+}
+
+static void
+on_expander_expanded (GtkWidget *expander)
+{
+  g_autoptr(GPtrArray) items = NULL;
+
+  if (!adw_expander_row_get_expanded (ADW_EXPANDER_ROW (expander)))
+    return;
+  items = g_object_steal_data (G_OBJECT (expander), PENDING_ITEMS_KEY);
+  g_signal_handlers_disconnect_by_func (expander, on_expander_expanded, NULL);
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      const PendingItem *item = items->pdata[i];
+      GtkWidget *row = new_row (item->title, item->subtitle);
+
+      if (item->section != NULL)
+        make_action_row (row, "win.show-section", g_variant_new_string (item->section));
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+    }
+}
+
+static void
+add_expander_item_to (GtkWidget  *expander,
+                      const char *title,
+                      const char *subtitle,
+                      const char *section)
+{
+  GPtrArray *items = g_object_get_data (G_OBJECT (expander), PENDING_ITEMS_KEY);
+  PendingItem *item = g_new0 (PendingItem, 1);
+
+  if (items == NULL)
+    {
+      items = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_item_free);
+      g_object_set_data_full (G_OBJECT (expander), PENDING_ITEMS_KEY, items,
+                              (GDestroyNotify) g_ptr_array_unref);
+      g_signal_connect (expander, "notify::expanded", G_CALLBACK (on_expander_expanded), NULL);
+    }
+  item->title = g_strdup (title);
+  item->subtitle = g_strdup (subtitle);
+  item->section = g_strdup (section);
+  g_ptr_array_add (items, item);
+}
+
+static void
 add_expander_item (GtkWidget  *expander,
                    const char *title,
                    const char *subtitle)
 {
-  GtkWidget *row = new_row (title, subtitle);
-
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
-  return row;
+  add_expander_item_to (expander, title, subtitle, NULL);
 }
 
 /* A dashboard shows the first items of a list, not thousands of rows: the
@@ -353,6 +412,7 @@ show_alerts (IzpDashboardPage   *self,
 
   expander = add_expander (self->alerts_list, _("Churn risk"), d->churn_risk->len,
                            _("No active client uses IzyInbox under 30 %"));
+  gtk_widget_set_name (expander, "churn-risk");
   for (guint i = 0; i < MIN (d->churn_risk->len, MAX_ITEMS); i++)
     {
       const IzpDashboardClient *client = d->churn_risk->pdata[i];
@@ -386,9 +446,7 @@ show_alerts (IzpDashboardPage   *self,
       g_autofree char *due = izp_format_date (batch->period.due_on);
       /* Translators: "1 245,00 €, due on 15/10/2026" */
       g_autofree char *subtitle = g_strdup_printf (_("%s, due on %s"), amount, due);
-      GtkWidget *row = add_expander_item (expander, batch->period.key, subtitle);
-
-      make_action_row (row, "win.show-section", g_variant_new_string ("commissions"));
+      add_expander_item_to (expander, batch->period.key, subtitle, "commissions");
     }
 }
 
@@ -684,6 +742,7 @@ on_dashboard_loaded (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(IzpDashboard) dashboard = izp_dashboard_read_finish (IZP_STORE (source), result, &error);
 
+
   /* A read for a session the page no longer shows changes nothing. */
   if (self->session == NULL || izp_session_get_store (self->session) != IZP_STORE (source))
     return;
@@ -715,6 +774,7 @@ on_dashboard_loaded (GObject      *source,
                                       on_commission_data_loaded, g_object_ref (self));
       return;
     }
+
   izp_dashboard_page_show (self, dashboard);
   set_loaded (self, TRUE);
   /* What this state brings that was never notified (none the first time). */
@@ -758,6 +818,7 @@ on_overview_read (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(IzpStoreOverview) overview = izp_session_read_overview_finish (IZP_SESSION (source), result, &error);
 
+
   if (self->session != IZP_SESSION (source))
     return;
   if (overview == NULL)
@@ -779,6 +840,7 @@ on_overview_read (GObject      *source,
 static void
 reload (IzpDashboardPage *self)
 {
+
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
