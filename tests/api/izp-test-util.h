@@ -7,6 +7,7 @@
 #pragma once
 
 #include "izp-api-client.h"
+#include "izp-commission-engine.h"
 #include "izp-generator.h"
 #include "izp-json.h"
 #include "izp-sandbox-server.h"
@@ -84,6 +85,9 @@ void              assert_documents_equal_server  (IzpStore        *store,
 void              assert_store_equals_dataset    (IzpStore        *store,
                                                   JsonObject      *dataset);
 
+void              assert_ledgers_equal           (const IzpLedger *a,
+                                                  const IzpLedger *b,
+                                                  gboolean         in_any_order);
 char             *cli_path                       (void);
 /* Runs the CLI to the end with @input on its standard input; returns its
  * exit status. Arguments end with NULL. */

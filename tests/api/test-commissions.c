@@ -19,6 +19,7 @@
 #include "izp-commission-statement.h"
 #include "izp-i18n.h"
 #include "izp-ledger-filter.h"
+#include "izp-store-query.h"
 #include "izp-test-util.h"
 
 typedef struct
@@ -404,6 +405,38 @@ render_first_page (const char *pdf)
   g_assert_no_error (error);
 }
 
+/* The ledger computed as the invoices are read, a few thousand at a time
+ * (izp_commission_data_load()), is the engine's ledger of every invoice
+ * read at once: the same lines in the same order, the same anomalies. */
+static void
+test_batched_equals_whole (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IzpCommissionData) data = NULL;
+  g_autoptr(IzpStoreCommissionInput) whole_input = NULL;
+  g_autoptr(IzpLedger) whole = NULL;
+  const IzpLedger *batched;
+  Synced synced;
+
+  synced_init (&synced, NULL, 400);
+
+  whole_input = izp_store_read_commission_input (synced.temp.store, NULL, &error);
+  g_assert_no_error (error);
+  /* More than two batches of 4 096. */
+  g_assert_cmpuint (whole_input->input.n_invoices, >, 2 * 4096);
+  whole = izp_commission_compute (&whole_input->input);
+
+  data = izp_commission_data_load (synced.temp.store, &error);
+  g_assert_no_error (error);
+  batched = izp_commission_data_get_ledger (data);
+  /* None kept: they went through the engine as they were read. */
+  g_assert_cmpuint (izp_commission_data_get_input (data)->n_invoices, ==, 0);
+
+  assert_ledgers_equal (batched, whole, FALSE);
+
+  synced_clear (&synced);
+}
+
 /* On a generated dataset: the JSON of every grouping, the CSV read back, the
  * PDF's text and the core's own sum agree; groups add up to the total, months
  * to years. */
@@ -664,6 +697,7 @@ main (int    argc,
 
   g_test_add_func ("/commissions/reconcile-json", test_reconcile_json);
   g_test_add_func ("/commissions/project", test_project);
+  g_test_add_func ("/commissions/batched-equals-whole", test_batched_equals_whole);
 
   g_test_add_func ("/commissions/scenario-7-from-sync", test_scenario_from_sync);
   g_test_add_func ("/commissions/agreement", test_agreement);

@@ -343,6 +343,15 @@ ledger_keep (IzpLedger  *ledger,
   return text != NULL ? g_string_chunk_insert (ledger->strings, text) : NULL;
 }
 
+/* An id of the input: borrowed when the ledger lives beside its input
+ * (izp_commission_compute_borrowing()), else copied. */
+static const char *
+ledger_take_id (IzpLedger  *ledger,
+                const char *id)
+{
+  return ledger->borrows_ids ? id : ledger_keep (ledger, id);
+}
+
 static void
 append_line (IzpLedger      *ledger,
              IzpLedgerKind   kind,
@@ -543,7 +552,7 @@ compute_invoice (IzpLedger                *ledger,
       if (invoice->paid_on == IZP_DATE_NONE)
         return;
 
-      ref = ledger_keep (ledger, invoice->id);
+      ref = ledger_take_id (ledger, invoice->id);
 
       /* Rule 2 replaces rule 1 for white-label clients. */
       if (client->facts->white_label)
@@ -584,81 +593,122 @@ compute_invoice (IzpLedger                *ledger,
       if (invoice->paid_on < sub_partner->activated_on)
         return;
 
-      append_line (ledger, IZP_LEDGER_KIND_OVERRIDE, ledger_keep (ledger, invoice->id),
-                   ledger_keep (ledger, invoice->client_id), invoice->paid_on,
+      append_line (ledger, IZP_LEDGER_KIND_OVERRIDE, ledger_take_id (ledger, invoice->id),
+                   ledger_take_id (ledger, invoice->client_id), invoice->paid_on,
                    invoice->amount_cents, IZP_OVERRIDE_BP,
                    izp_money_apply_rate (invoice->amount_cents, IZP_OVERRIDE_BP));
     }
 }
 
-/**
- * izp_commission_compute:
- * @input: the partner's terms, clients, invoices, sub-partners and campaigns
- *
- * Applies rules 1 to 6 of commission-rules.md. Lines come in this order:
- * invoice lines (in invoice order), tranche bonuses, referral bonuses,
- * campaign bonuses. Paid positive invoices that look wrong are reported in
- * the ledger's anomalies, in invoice order.
- *
- * Returns: (transfer full): the ledger
- */
-IzpLedger *
-izp_commission_compute (const IzpCommissionInput *input)
+struct _IzpCommissionRun
 {
-  g_autoptr(GHashTable) clients = NULL;
-  g_autoptr(GHashTable) sub_partners = NULL;
-  g_autoptr(GPtrArray) activated = NULL;
-  g_autofree ClientEntry *entries = NULL;
+  const IzpCommissionInput *input;
+  IzpLedger                *ledger;
+  ClientEntry              *entries;
+  GHashTable               *clients;
+  GHashTable               *sub_partners;
+  GPtrArray                *activated;
+};
+
+/**
+ * izp_commission_run_new:
+ * @input: the partner's terms, clients, sub-partners and campaigns (its
+ *   invoices are not read: they come through izp_commission_run_add_invoices())
+ * @borrow_ids: whether the ledger points into the input's ids (its clients',
+ *   sub-partners' and invoices') instead of copying them: for a ledger freed
+ *   before its input
+ * @n_invoices_hint: about how many invoices will come
+ *
+ * The computation of izp_commission_compute() in steps, for invoices read a
+ * batch at a time rather than all kept in memory. @input must outlive the run.
+ */
+IzpCommissionRun *
+izp_commission_run_new (const IzpCommissionInput *input,
+                        gboolean                  borrow_ids,
+                        gsize                     n_invoices_hint)
+{
+  IzpCommissionRun *run;
   IzpLedger *ledger;
 
   g_return_val_if_fail (input != NULL, NULL);
   g_return_val_if_fail (input->n_clients == 0 || input->clients != NULL, NULL);
-  g_return_val_if_fail (input->n_invoices == 0 || input->invoices != NULL, NULL);
   g_return_val_if_fail (input->n_sub_partners == 0 || input->sub_partners != NULL, NULL);
   g_return_val_if_fail (input->n_campaigns == 0 || input->campaigns != NULL, NULL);
 
-  ledger = izp_ledger_new (input->terms.currency);
+  run = g_new0 (IzpCommissionRun, 1);
+  run->input = input;
+  run->ledger = ledger = izp_ledger_new (input->terms.currency);
+  ledger->borrows_ids = borrow_ids;
   /* About one line per invoice: one allocation, not a dozen copies as the
    * array doubles (20 MB for the large dataset). */
   g_array_unref (ledger->lines);
   ledger->lines = g_array_sized_new (FALSE, FALSE, sizeof (IzpLedgerLine),
-                                     (guint) MIN (input->n_invoices + input->n_clients / 10 + 64, G_MAXUINT / 2));
-  /* Reserve about one line per invoice: no reallocation on the way. */
-  g_array_set_size (ledger->lines, (guint) MIN (input->n_invoices + 64, G_MAXUINT / 2));
-  g_array_set_size (ledger->lines, 0);
+                                     (guint) MIN (n_invoices_hint + input->n_clients / 10 + 64, G_MAXUINT / 2));
 
   /* Ids are hashed once; each client's first-year end is computed once. */
-  entries = g_new0 (ClientEntry, input->n_clients);
-  clients = g_hash_table_new (g_str_hash, g_str_equal);
-  activated = g_ptr_array_sized_new ((guint) input->n_clients);
+  run->entries = g_new0 (ClientEntry, input->n_clients);
+  run->clients = g_hash_table_new (g_str_hash, g_str_equal);
+  run->activated = g_ptr_array_sized_new ((guint) input->n_clients);
   for (gsize i = 0; i < input->n_clients; i++)
     {
       const IzpClientFacts *facts = &input->clients[i];
-      ClientEntry *entry = &entries[i];
+      ClientEntry *entry = &run->entries[i];
 
       if (facts->id == NULL)
         continue;
       entry->facts = facts;
-      entry->kept_id = ledger_keep (ledger, facts->id);
+      entry->kept_id = ledger_take_id (ledger, facts->id);
       if (facts->activated_on != IZP_DATE_NONE)
         {
           entry->first_year_end = izp_date_add_months (facts->activated_on, 12);
-          g_ptr_array_add (activated, (gpointer) facts);
+          g_ptr_array_add (run->activated, (gpointer) facts);
         }
-      g_hash_table_insert (clients, (gpointer) facts->id, entry);
+      g_hash_table_insert (run->clients, (gpointer) facts->id, entry);
     }
 
-  sub_partners = g_hash_table_new (g_str_hash, g_str_equal);
+  run->sub_partners = g_hash_table_new (g_str_hash, g_str_equal);
   for (gsize i = 0; i < input->n_sub_partners; i++)
     {
       if (input->sub_partners[i].id != NULL)
-        g_hash_table_insert (sub_partners, (gpointer) input->sub_partners[i].id,
+        g_hash_table_insert (run->sub_partners, (gpointer) input->sub_partners[i].id,
                              (gpointer) &input->sub_partners[i]);
     }
+  return run;
+}
 
-  /* Rules 1, 2 and 5. */
-  for (gsize i = 0; i < input->n_invoices; i++)
-    compute_invoice (ledger, input, &input->invoices[i], clients, sub_partners);
+/* Rules 1, 2 and 5, invoice by invoice, in the order they come. With
+ * borrow_ids, the invoices' ids must outlive the ledger. */
+void
+izp_commission_run_add_invoices (IzpCommissionRun      *run,
+                                 const IzpInvoiceFacts *invoices,
+                                 gsize                  n_invoices)
+{
+  g_return_if_fail (run != NULL);
+  g_return_if_fail (n_invoices == 0 || invoices != NULL);
+
+  for (gsize i = 0; i < n_invoices; i++)
+    compute_invoice (run->ledger, run->input, &invoices[i], run->clients, run->sub_partners);
+}
+
+/**
+ * izp_commission_run_finish:
+ *
+ * Rules 3, 4 and 6 after the invoices, then frees @run.
+ *
+ * Returns: (transfer full): the ledger
+ */
+IzpLedger *
+izp_commission_run_finish (IzpCommissionRun *run)
+{
+  const IzpCommissionInput *input;
+  IzpLedger *ledger;
+  GPtrArray *activated;
+
+  g_return_val_if_fail (run != NULL, NULL);
+
+  input = run->input;
+  ledger = run->ledger;
+  activated = run->activated;
 
   /* Rule 3: every 10th client ever activated, churned and white-label included. */
   g_ptr_array_sort (activated, compare_by_activation);
@@ -681,7 +731,7 @@ izp_commission_compute (const IzpCommissionInput *input)
 
       if (sub_partner->id == NULL || sub_partner->activated_on == IZP_DATE_NONE)
         continue;
-      append_line (ledger, IZP_LEDGER_KIND_REFERRAL_BONUS, ledger_keep (ledger, sub_partner->id),
+      append_line (ledger, IZP_LEDGER_KIND_REFERRAL_BONUS, ledger_take_id (ledger, sub_partner->id),
                    NULL, sub_partner->activated_on, 0, 0, IZP_REFERRAL_BONUS_CENTS);
     }
 
@@ -703,12 +753,43 @@ izp_commission_compute (const IzpCommissionInput *input)
             continue;
           ref = g_strconcat (campaign->id, ":", facts->id, NULL);
           append_line (ledger, IZP_LEDGER_KIND_CAMPAIGN_BONUS, ledger_keep (ledger, ref),
-                       ledger_keep (ledger, facts->id), facts->activated_on, 0, 0,
+                       ledger_take_id (ledger, facts->id), facts->activated_on, 0, 0,
                        campaign->bonus_per_client_cents);
         }
     }
 
+  g_ptr_array_unref (activated);
+  g_hash_table_unref (run->clients);
+  g_hash_table_unref (run->sub_partners);
+  g_free (run->entries);
+  g_free (run);
   return ledger;
+}
+
+/**
+ * izp_commission_compute:
+ * @input: the partner's terms, clients, invoices, sub-partners and campaigns
+ *
+ * Applies rules 1 to 6 of commission-rules.md. Lines come in this order:
+ * invoice lines (in invoice order), tranche bonuses, referral bonuses,
+ * campaign bonuses. Paid positive invoices that look wrong are reported in
+ * the ledger's anomalies, in invoice order.
+ *
+ * Returns: (transfer full): the ledger
+ */
+IzpLedger *
+izp_commission_compute (const IzpCommissionInput *input)
+{
+  IzpCommissionRun *run;
+
+  g_return_val_if_fail (input != NULL, NULL);
+  g_return_val_if_fail (input->n_invoices == 0 || input->invoices != NULL, NULL);
+
+  run = izp_commission_run_new (input, FALSE, input->n_invoices);
+  if (run == NULL)
+    return NULL;
+  izp_commission_run_add_invoices (run, input->invoices, input->n_invoices);
+  return izp_commission_run_finish (run);
 }
 
 /* Payouts */

@@ -201,6 +201,7 @@ typedef struct
   GArray       *anomalies;               /* IzpAnomaly */
   /*< private >*/
   GStringChunk *strings;
+  gboolean      borrows_ids;             /* ids point into the input's strings */
 } IzpLedger;
 
 typedef struct
@@ -313,6 +314,17 @@ IzpCents        izp_ledger_total           (const IzpLedger       *ledger,
                                             IzpDate                to,
                                             IzpCents               out_by_kind[IZP_LEDGER_N_KINDS]);
 IzpLedger      *izp_commission_compute     (const IzpCommissionInput *input);
+
+/* The same computation in steps, for invoices read a batch at a time. */
+typedef struct _IzpCommissionRun IzpCommissionRun;
+
+IzpCommissionRun *izp_commission_run_new          (const IzpCommissionInput *input,
+                                                   gboolean                  borrow_ids,
+                                                   gsize                     n_invoices_hint);
+void              izp_commission_run_add_invoices (IzpCommissionRun         *run,
+                                                   const IzpInvoiceFacts    *invoices,
+                                                   gsize                     n_invoices);
+IzpLedger        *izp_commission_run_finish       (IzpCommissionRun         *run);
 /* IzpLedgerDay, one per day that has lines, in day order. */
 GArray         *izp_ledger_daily_totals    (const IzpLedger       *ledger);
 

@@ -48,17 +48,43 @@ izp_commission_data_unref (IzpCommissionData *self)
   g_free (self);
 }
 
-/* The engine's input straight from SQLite (the store's typed query), and
- * the client names, borrowed from it. */
-static gboolean
-read_input (IzpCommissionData  *self,
-            IzpStore           *store,
-            GCancellable       *cancellable,
-            GError            **error)
+/* Each batch of invoices read goes through the engine; the first one
+ * starts the computation, every other list being read by then. */
+static void
+compute_invoices (const IzpStoreCommissionInput *input,
+                  const IzpInvoiceFacts         *invoices,
+                  gsize                          n_invoices,
+                  gpointer                       user_data)
 {
-  self->stored = izp_store_read_commission_input (store, cancellable, error);
+  IzpCommissionRun **run = user_data;
+
+  /* The ledger is freed before the input whose ids it points into. */
+  if (*run == NULL)
+    *run = izp_commission_run_new (&input->input, TRUE, n_invoices);
+  izp_commission_run_add_invoices (*run, invoices, n_invoices);
+}
+
+/* The engine's input straight from SQLite (the store's typed query), its
+ * invoices computed as they are read rather than kept, and the client
+ * names, borrowed from the input. */
+static gboolean
+read_and_compute (IzpCommissionData  *self,
+                  IzpStore           *store,
+                  GCancellable       *cancellable,
+                  GError            **error)
+{
+  IzpCommissionRun *run = NULL;
+
+  self->stored = izp_store_read_commission_input_batched (store, compute_invoices, &run, cancellable, error);
   if (self->stored == NULL)
-    return FALSE;
+    {
+      if (run != NULL)
+        izp_ledger_free (izp_commission_run_finish (run));
+      return FALSE;
+    }
+  if (run == NULL)
+    run = izp_commission_run_new (&self->stored->input, TRUE, 0);
+  self->ledger = izp_commission_run_finish (run);
 
   for (gsize i = 0; i < self->stored->input.n_clients; i++)
     {
@@ -103,13 +129,11 @@ izp_commission_data_load (IzpStore  *store,
   g_atomic_ref_count_init (&self->ref_count);
   self->names = g_hash_table_new (g_str_hash, g_str_equal);
 
-  if (!read_input (self, store, NULL, error))
+  if (!read_and_compute (self, store, NULL, error))
     {
       izp_commission_data_unref (self);
       return NULL;
     }
-
-  self->ledger = izp_commission_compute (&self->stored->input);
   keep_summary (self, store);
   self->load_usec = g_get_monotonic_time () - start;
   return self;

@@ -3,7 +3,9 @@
  *
  * The engine's input read from the store, the ledger computed from it, and
  * what the pages, the exports and the CLI need beside it (client names,
- * cabinet, account manager). Immutable once built and reference-counted:
+ * cabinet, account manager). The invoices go through the engine as they are
+ * read and are not kept: the input's invoices are empty, the ledger's lines
+ * point into the input's ids. Immutable once built and reference-counted:
  * a worker thread builds it, the main thread and export threads read it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

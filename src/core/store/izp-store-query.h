@@ -62,6 +62,22 @@ gboolean                 izp_store_read_commission_summary        (sqlite3      
                                                                    GArray                 **out_batches,
                                                                    GError                 **error);
 
+/* Given the invoices of a batched read (a few thousand at a time, in id
+ * order), once every other list of @input is read: the invoices' strings
+ * belong to @input, the array to the reader (it is reused). */
+typedef void (*IzpInvoiceBatchFunc) (const IzpStoreCommissionInput *input,
+                                     const IzpInvoiceFacts         *invoices,
+                                     gsize                          n_invoices,
+                                     gpointer                       user_data);
+
+/* izp_store_read_commission_input() keeping no invoice: each batch goes to
+ * @invoice_batch (the input's invoices stay empty). */
+IzpStoreCommissionInput *izp_store_read_commission_input_batched  (IzpStore                *store,
+                                                                   IzpInvoiceBatchFunc      invoice_batch,
+                                                                   gpointer                 user_data,
+                                                                   GCancellable            *cancellable,
+                                                                   GError                 **error);
+
 void                     izp_store_read_overview_async            (IzpStore                *store,
                                                                    gboolean                 with_counts,
                                                                    GCancellable            *cancellable,
