@@ -367,6 +367,90 @@ test_closed_while_opening (void)
   remove_tree (dir);
 }
 
+typedef struct
+{
+  GThread *thread;
+  gint64   clients;
+} Probe;
+
+static gboolean
+probe_store (IzpStore      *store,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  Probe *probe = data;
+  gint64 counts[IZP_N_COLLECTIONS];
+
+  probe->thread = g_thread_self ();
+  if (!izp_store_get_counts (store, counts, error))
+    return FALSE;
+  probe->clients = counts[IZP_COLLECTION_CLIENTS];
+  return TRUE;
+}
+
+/* The first call of a session opens (and migrates) its store on the worker
+ * that then runs it, the main loop turning meanwhile; a call made during
+ * that opening waits for it (one store); after the end, a clear error. */
+static void
+test_run_opens_store (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("izp-session-XXXXXX", NULL);
+  g_autofree char *path = izp_store_account_path (dir, "http://127.0.0.1:9/v1", EMAIL);
+  g_autoptr(IzpSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) overview_result = NULL;
+  g_autoptr(IzpStoreOverview) overview = NULL;
+  g_autoptr(GError) error = NULL;
+  Waiter waiter = { NULL, NULL };
+  Waiter overview_waiter = { NULL, NULL };
+  Probe probe = { NULL, 0 };
+  Ticker ticker;
+
+  put_v1_store (path);
+  session = izp_session_new ("http://127.0.0.1:9/v1", EMAIL, dir, &error);
+  g_assert_no_error (error);
+  g_assert_null (izp_session_get_store (session));
+
+  ticker_start (&ticker);
+  izp_session_run_async (session, probe_store, &probe, NULL, NULL, on_done, &waiter);
+  izp_session_read_overview_async (session, NULL, on_done, &overview_waiter);
+  result = wait_timed (&waiter, &ticker);
+  g_assert_true (izp_session_run_finish (session, result, NULL, &error));
+  g_assert_no_error (error);
+  assert_loop_kept_turning (&ticker, "first call");
+  g_assert_true (probe.thread != g_thread_self ());
+  g_assert_cmpint (probe.clients, ==, N_ROWS);
+  g_assert_cmpint (user_version (path), ==, IZP_STORE_SCHEMA_VERSION);
+
+  overview_result = wait_for (&overview_waiter);
+  overview = izp_session_read_overview_finish (session, overview_result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (overview);
+  g_assert_nonnull (izp_session_get_store (session));
+  g_clear_object (&result);
+
+  /* Now open: the same store. */
+  probe.thread = NULL;
+  izp_session_run_async (session, probe_store, &probe, NULL, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  g_assert_true (izp_session_run_finish (session, result, NULL, &error));
+  g_assert_cmpint (probe.clients, ==, N_ROWS);
+  g_clear_object (&result);
+
+  izp_session_close (session);
+  probe.thread = NULL;
+  izp_session_run_async (session, probe_store, &probe, NULL, NULL, on_done, &waiter);
+  result = wait_for (&waiter);
+  g_assert_false (izp_session_run_finish (session, result, NULL, &error));
+  g_assert_error (error, IZP_RECORD_ERROR, IZP_RECORD_ERROR_CLOSED);
+  g_assert_null (probe.thread);
+
+  waiter_clear (&waiter);
+  waiter_clear (&overview_waiter);
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +467,7 @@ main (int   argc,
   g_test_add_func ("/session/off-main-thread/restore", test_restore);
   g_test_add_func ("/session/off-main-thread/sync", test_sync);
   g_test_add_func ("/session/off-main-thread/closed-while-opening", test_closed_while_opening);
+  g_test_add_func ("/session/off-main-thread/run-opens-store", test_run_opens_store);
 
   status = g_test_run ();
   remove_tree (dir);

@@ -188,15 +188,13 @@ call_ready (IzpSession     *self,
   ready (task, error);
 }
 
+/* The opening ended with @store, or @error: every call waiting for it goes on. */
 static void
-on_store_opened (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+store_opened (IzpSession   *self,
+              IzpStore     *store,
+              const GError *error)
 {
-  g_autoptr(IzpSession) self = user_data;
   g_autoptr(GArray) waiters = g_steal_pointer (&self->open_waiters);
-  g_autoptr(GError) error = NULL;
-  IzpStore *store = izp_store_open_finish (result, &error);
 
   if (store != NULL)
     {
@@ -212,6 +210,18 @@ on_store_opened (GObject      *source,
 
       call_ready (self, waiter->task, waiter->ready, error);
     }
+}
+
+static void
+on_store_opened (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(IzpSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  IzpStore *store = izp_store_open_finish (result, &error);
+
+  store_opened (self, store, error);
 }
 
 /* Runs @ready with @task (taken) once the store is open. It is opened and
@@ -244,6 +254,179 @@ with_store (IzpSession     *self,
    * started, opening ends by itself (a migration is one transaction per
    * step); a caller cancelled meanwhile hears G_IO_ERROR_CANCELLED then. */
   izp_store_open_async (self->store_path, NULL, on_store_opened, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------------ */
+/* A call on the store */
+
+typedef struct
+{
+  IzpStoreRunFunc  func;
+  gpointer         data;
+  GDestroyNotify   data_destroy;
+  /* When the call opens the store itself, on its worker: */
+  char            *path;
+  GCancellable    *cancellable;  /* the caller's, for @func only */
+  IzpStore        *opened;
+  GError          *open_error;
+} SessionCall;
+
+static void
+session_call_free (SessionCall *call)
+{
+  if (call->data_destroy != NULL)
+    call->data_destroy (call->data);
+  g_free (call->path);
+  g_clear_object (&call->cancellable);
+  g_clear_object (&call->opened);
+  g_clear_error (&call->open_error);
+  g_free (call);
+}
+
+static void
+on_store_call_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (izp_store_run_finish (IZP_STORE (source), result, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* The store is open (or could not be): the call runs on it. */
+static void
+call_on_open_store (GTask  *task,
+                    GError *error)
+{
+  IzpSession *self = g_task_get_source_object (task);
+  SessionCall *call = g_task_get_task_data (task);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  izp_store_run_async (self->store, call->func, call->data, NULL, g_task_get_cancellable (task),
+                       on_store_call_done, task);
+}
+
+/* On the worker: the store opened, then the call on it at once. */
+static void
+open_and_call_in_thread (GTask        *inner,
+                         gpointer      source_object,
+                         gpointer      task_data,
+                         GCancellable *unused)
+{
+  SessionCall *call = task_data;
+  GError *error = NULL;
+
+  call->opened = izp_store_open (call->path, &call->open_error);
+  if (call->opened == NULL)
+    g_task_return_boolean (inner, FALSE);
+  else if (g_cancellable_set_error_if_cancelled (call->cancellable, &error) ||
+           !call->func (call->opened, call->data, call->cancellable, &error))
+    g_task_return_error (inner, error);
+  else
+    g_task_return_boolean (inner, TRUE);
+}
+
+static void
+on_opened_and_called (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IzpSession *self = g_task_get_source_object (task);
+  SessionCall *call = g_task_get_task_data (task);
+  GError *error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  /* The session takes the store, and whoever waited for it goes on. */
+  store_opened (self, g_steal_pointer (&call->opened), call->open_error);
+  if (call->open_error != NULL)
+    g_task_return_error (task, g_steal_pointer (&call->open_error));
+  else if (self->closed)
+    {
+      g_clear_error (&error);
+      g_task_return_new_error (task, IZP_RECORD_ERROR, IZP_RECORD_ERROR_CLOSED, _("The local data is closed."));
+    }
+  else if (!ok)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * izp_session_run_async:
+ * @func: runs on a worker with the store
+ * @data: (transfer full): given to @func, freed with @data_destroy after
+ *   the result
+ *
+ * izp_store_run_async() on the session's store. When nothing has opened it
+ * yet, it is opened on the same worker just before @func: the first read
+ * of a session at start-up then waits for no turn of the main loop, busy
+ * building and drawing the window meanwhile.
+ */
+void
+izp_session_run_async (IzpSession          *self,
+                       IzpStoreRunFunc      func,
+                       gpointer             data,
+                       GDestroyNotify       data_destroy,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  GTask *task;
+  SessionCall *call;
+  g_autoptr(GTask) inner = NULL;
+
+  g_return_if_fail (IZP_IS_SESSION (self));
+  g_return_if_fail (func != NULL);
+
+  call = g_new0 (SessionCall, 1);
+  call->func = func;
+  call->data = data;
+  call->data_destroy = data_destroy;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, izp_session_run_async);
+  g_task_set_task_data (task, call, (GDestroyNotify) session_call_free);
+
+  /* Open, opening, closed or given up: as every other call. */
+  if (self->store != NULL || self->open_waiters != NULL || self->closed ||
+      g_cancellable_is_cancelled (cancellable))
+    {
+      with_store (self, task, call_on_open_store);
+      return;
+    }
+
+  /* This call opens the store: the others wait for it meanwhile. */
+  self->open_waiters = g_array_new (FALSE, FALSE, sizeof (StoreWaiter));
+  call->path = g_strdup (self->store_path);
+  call->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  inner = g_task_new (NULL, NULL, on_opened_and_called, task);
+  g_task_set_task_data (inner, call, NULL);
+  g_task_run_in_thread (inner, open_and_call_in_thread);
+}
+
+/* @out_data: (out) (transfer none) (optional): the @data given to
+ * izp_session_run_async(), valid until @result is freed. */
+gboolean
+izp_session_run_finish (IzpSession    *self,
+                        GAsyncResult  *result,
+                        gpointer      *out_data,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == izp_session_run_async, FALSE);
+
+  if (out_data != NULL)
+    *out_data = ((SessionCall *) g_task_get_task_data (G_TASK (result)))->data;
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ------------------------------------------------------------------ */

@@ -93,8 +93,22 @@ gboolean      izp_session_sync_finish      (IzpSession          *self,
                                             IzpSyncSummary      *out_summary,
                                             GError             **error);
 
-/* Counts per collection, the last sync instant and the cabinet's name,
- * the store opened (and migrated) first if need be, all on a worker thread. */
+/* A call on the store on a worker; the first one of a session opens the
+ * store on that worker too. */
+void          izp_session_run_async        (IzpSession          *self,
+                                            IzpStoreRunFunc      func,
+                                            gpointer             data,
+                                            GDestroyNotify       data_destroy,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean      izp_session_run_finish       (IzpSession          *self,
+                                            GAsyncResult        *result,
+                                            gpointer            *out_data,
+                                            GError             **error);
+
+/* The last sync instant and the cabinet's name (no counts), the store
+ * opened (and migrated) first if need be, all on a worker thread. */
 void              izp_session_read_overview_async  (IzpSession          *self,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
@@ -102,8 +116,8 @@ void              izp_session_read_overview_async  (IzpSession          *self,
 IzpStoreOverview *izp_session_read_overview_finish (IzpSession          *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
-/* The same, for callers that need only the counts (IZP_N_COLLECTIONS gint64,
- * g_free() them) and the last sync instant (nullable). */
+/* The same with the rows per collection (IZP_N_COLLECTIONS gint64, g_free()
+ * them; a walk through every table) and the last sync instant (nullable). */
 void          izp_session_get_counts_async (IzpSession          *self,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,

@@ -327,7 +327,9 @@ read_partner (Reader        *reader,
                              "json_extract (json, '$.account_manager.email'), "
                              "json_extract (json, '$.account_manager.phone'), "
                              "json_extract (json, '$.founder') "
-                             "FROM documents WHERE name = 'partner'",
+                             /* Only after a complete sync (the first may be under way). */
+                             "FROM documents, account WHERE documents.name = 'partner' "
+                             "AND account.id = 1 AND account.last_sync IS NOT NULL",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -989,6 +991,17 @@ run_read (IzpStore      *store,
   return read->dashboard != NULL;
 }
 
+static ReadData *
+read_data_new (IzpDate            today,
+               IzpCommissionData *data)
+{
+  ReadData *read = g_new0 (ReadData, 1);
+
+  read->today = today;
+  read->data = data != NULL ? izp_commission_data_ref (data) : NULL;
+  return read;
+}
+
 void
 izp_dashboard_read_async (IzpStore            *store,
                           IzpDate              today,
@@ -997,15 +1010,36 @@ izp_dashboard_read_async (IzpStore            *store,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  ReadData *read;
-
   g_return_if_fail (IZP_IS_STORE (store));
 
-  read = g_new0 (ReadData, 1);
-  read->today = today;
-  read->data = data != NULL ? izp_commission_data_ref (data) : NULL;
-  izp_store_run_async (store, run_read, read, (GDestroyNotify) read_data_free,
+  izp_store_run_async (store, run_read, read_data_new (today, data), (GDestroyNotify) read_data_free,
                        cancellable, callback, user_data);
+}
+
+void
+izp_dashboard_read_in_session_async (IzpSession          *session,
+                                     IzpDate              today,
+                                     IzpCommissionData   *data,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (IZP_IS_SESSION (session));
+
+  izp_session_run_async (session, run_read, read_data_new (today, data), (GDestroyNotify) read_data_free,
+                         cancellable, callback, user_data);
+}
+
+IzpDashboard *
+izp_dashboard_read_in_session_finish (IzpSession    *session,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  gpointer data = NULL;
+
+  if (!izp_session_run_finish (session, result, &data, error))
+    return NULL;
+  return g_steal_pointer (&((ReadData *) data)->dashboard);
 }
 
 IzpDashboard *

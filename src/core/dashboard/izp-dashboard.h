@@ -15,6 +15,7 @@
 
 #include "izp-commission-data.h"
 #include "izp-commission-engine.h"
+#include "izp-session.h"
 #include "izp-store.h"
 
 G_BEGIN_DECLS
@@ -170,6 +171,18 @@ void          izp_dashboard_read_async        (IzpStore            *store,
 IzpDashboard *izp_dashboard_read_finish       (IzpStore            *store,
                                                GAsyncResult        *result,
                                                GError             **error);
+/* izp_dashboard_read_async() on @session's store: the first read of a
+ * session opens the store on the same worker (izp_session_run_async()).
+ * With no complete sync yet: IZP_STORE_ERROR_NOT_SYNCED. */
+void          izp_dashboard_read_in_session_async  (IzpSession          *session,
+                                                    IzpDate              today,
+                                                    IzpCommissionData   *data,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+IzpDashboard *izp_dashboard_read_in_session_finish (IzpSession          *session,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
 /* Reads with the store's commission summary, or else computes the
  * commission data first (the CLI, on its own thread). */
 IzpDashboard *izp_dashboard_load              (IzpStore            *store,

@@ -142,8 +142,9 @@ migrate_2_to_3 (sqlite3  *db,
 /* Invoices kept in id order (WITHOUT ROWID): the ledger reads them in the
  * order it computes them, with no sort, and the id needs no second index
  * (nor the client: invoices_client_paid_on starts with it). The two paid_on
- * indexes carry what the dashboard's upgrades alert reads of an invoice, so
- * that it never looks the row up.
+ * indexes carry what the dashboard's upgrades alert reads of an invoice, and
+ * clients_activated_on the churn day, so that counting the active clients
+ * or the upgrades never looks a row up.
  * The commission summary: what the dashboard needs of the ledger — its
  * totals by day, its payout batches — written when the ledger is computed
  * (izp_store_put_commission_summary()) for the generation of the inputs it
@@ -169,6 +170,8 @@ migrate_3_to_4 (sqlite3  *db,
                           "ON invoices (status, paid_on, source, amount_cents, client_id);"
                           "CREATE INDEX invoices_client_paid_on "
                           "ON invoices (client_id, paid_on, period_start, id, status, source, amount_cents);"
+                          "DROP INDEX clients_activated_on;"
+                          "CREATE INDEX clients_activated_on ON clients (activated_on, churned_on);"
                           "CREATE TABLE commission_inputs (  id INTEGER PRIMARY KEY CHECK (id = 1), "
                           " generation INTEGER NOT NULL);"
                           "INSERT INTO commission_inputs (id, generation) VALUES (1, 1);"

@@ -740,11 +740,10 @@ on_dashboard_loaded (GObject      *source,
 {
   g_autoptr(IzpDashboardPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(IzpDashboard) dashboard = izp_dashboard_read_finish (IZP_STORE (source), result, &error);
-
+  g_autoptr(IzpDashboard) dashboard = izp_dashboard_read_in_session_finish (IZP_SESSION (source), result, &error);
 
   /* A read for a session the page no longer shows changes nothing. */
-  if (self->session == NULL || izp_session_get_store (self->session) != IZP_STORE (source))
+  if (self->session != IZP_SESSION (source))
     return;
   if (dashboard == NULL)
     {
@@ -770,7 +769,7 @@ on_dashboard_loaded (GObject      *source,
           izp_dashboard_page_show (self, dashboard);
           set_loaded (self, TRUE);
         }
-      izp_commission_data_load_async (IZP_STORE (source), self->cancellable,
+      izp_commission_data_load_async (izp_session_get_store (self->session), self->cancellable,
                                       on_commission_data_loaded, g_object_ref (self));
       return;
     }
@@ -778,7 +777,7 @@ on_dashboard_loaded (GObject      *source,
   izp_dashboard_page_show (self, dashboard);
   set_loaded (self, TRUE);
   /* What this state brings that was never notified (none the first time). */
-  izp_dashboard_take_new_events_async (IZP_STORE (source), g_steal_pointer (&dashboard),
+  izp_dashboard_take_new_events_async (izp_session_get_store (self->session), g_steal_pointer (&dashboard),
                                        self->cancellable, on_events_taken, g_object_ref (self));
 }
 
@@ -804,47 +803,20 @@ on_commission_data_loaded (GObject      *source,
         g_warning ("Could not compute the commissions: %s", error->message);
       return;
     }
-  izp_dashboard_read_async (izp_session_get_store (self->session), izp_date_today_local (), data,
-                            self->cancellable, on_dashboard_loaded, g_object_ref (self));
-}
-
-/* The overview opens the store and says whether a sync completed. */
-static void
-on_overview_read (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(IzpDashboardPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(IzpStoreOverview) overview = izp_session_read_overview_finish (IZP_SESSION (source), result, &error);
-
-
-  if (self->session != IZP_SESSION (source))
-    return;
-  if (overview == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not read the local store: %s", error->message);
-      return;
-    }
-  if (overview->last_sync == NULL)
-    {
-      izp_dashboard_page_show (self, NULL);
-      set_loaded (self, TRUE);
-      return;
-    }
-  izp_dashboard_read_async (izp_session_get_store (self->session), izp_date_today_local (), NULL,
-                            self->cancellable, on_dashboard_loaded, g_object_ref (self));
+  izp_dashboard_read_in_session_async (self->session, izp_date_today_local (), data,
+                                       self->cancellable, on_dashboard_loaded, g_object_ref (self));
 }
 
 static void
 reload (IzpDashboardPage *self)
 {
-
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  izp_session_read_overview_async (self->session, self->cancellable, on_overview_read, g_object_ref (self));
+  /* Straight to the figures: the first read of a session opens its store
+   * on the same worker. Before a complete sync, the empty state. */
+  izp_dashboard_read_in_session_async (self->session, izp_date_today_local (), NULL,
+                                       self->cancellable, on_dashboard_loaded, g_object_ref (self));
 }
 
 void
