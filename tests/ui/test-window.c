@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "izp-dashboard-page.h"
+#include "izp-links-page.h"
 #include "izp-ui-test.h"
 #include "izp-window.h"
 
@@ -104,6 +105,7 @@ test_sections_wide (void)
   GtkWidget *leaflet = izp_ui_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
 
   GtkWidget *dashboard = izp_ui_test_find_by_type (GTK_WIDGET (window), IZP_TYPE_DASHBOARD_PAGE);
+  GtkWidget *links;
 
   /* The dashboard shows the account through its own "session" property,
    * the one the application's account manager holds. */
@@ -113,9 +115,16 @@ test_sections_wide (void)
   g_assert_true (izp_dashboard_page_get_session (IZP_DASHBOARD_PAGE (dashboard)) == izp_window_get_session (window));
   g_assert_true (izp_dashboard_page_is_loaded (IZP_DASHBOARD_PAGE (dashboard)));
 
+  /* A section is built when first shown (here, Liens has not been), and
+   * follows the account from then on. */
+  g_assert_null (izp_ui_test_find_by_type (GTK_WIDGET (window), IZP_TYPE_LINKS_PAGE));
+
   /* Wide: the sidebar and the section side by side. */
   g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
   visit_sections (window, "wide");
+  links = izp_ui_test_find_by_type (GTK_WIDGET (window), IZP_TYPE_LINKS_PAGE);
+  g_assert_nonnull (links);
+  g_assert_true (izp_links_page_get_session (IZP_LINKS_PAGE (links)) == izp_window_get_session (window));
   show_dashboard_end (window, "dashboard-end-wide");
   izp_ui_test_close_window (window);
 }

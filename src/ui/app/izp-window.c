@@ -57,6 +57,7 @@ static const char * const sections[] = {
 };
 
 static void watch_manager (IzpWindow *self);
+static void on_stack_visible_child_changed (IzpWindow *self);
 
 IzpWindow *
 izp_window_new (IzpApplication *application)
@@ -67,6 +68,7 @@ izp_window_new (IzpApplication *application)
 
   self->manager = g_object_ref (izp_application_get_account_manager (application));
   watch_manager (self);
+  on_stack_visible_child_changed (self);
   /* The demo when asked for, else the account of last time; nothing when
    * another window already shows one. */
   izp_account_manager_start (self->manager, izp_application_get_demo (application));
@@ -186,6 +188,47 @@ on_sidebar_row_activated (GtkListBox    *list,
 
 /* Keeps the sidebar's selection and the content's title in step with the
  * section shown, however it was chosen (sidebar, shortcut, saved state). */
+static void bind (IzpWindow             *self,
+                  const char            *property,
+                  gpointer               target,
+                  const char            *target_property,
+                  GBindingTransformFunc  transform);
+
+/* The sections but the dashboard are built the first time they are shown:
+ * start-up builds only what it shows. */
+static const struct
+{
+  const char *name;
+  GType     (*get_type) (void);
+} built_when_shown[] = {
+  { "links", izp_links_page_get_type },
+  { "templates", izp_templates_page_get_type },
+  { "signature", izp_signature_page_get_type },
+  { "commissions", izp_commissions_page_get_type },
+};
+
+static void
+build_section (IzpWindow  *self,
+               const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (built_when_shown); i++)
+    {
+      AdwBin *slot;
+      GtkWidget *page;
+
+      if (!g_str_equal (name, built_when_shown[i].name))
+        continue;
+      slot = ADW_BIN (adw_view_stack_get_child_by_name (self->stack, name));
+      if (adw_bin_get_child (slot) != NULL)
+        return;
+      page = g_object_new (built_when_shown[i].get_type (), NULL);
+      adw_bin_set_child (slot, page);
+      /* Every section follows the current account. */
+      bind (self, "session", page, "session", NULL);
+      return;
+    }
+}
+
 static void
 on_stack_visible_child_changed (IzpWindow *self)
 {
@@ -193,6 +236,9 @@ on_stack_visible_child_changed (IzpWindow *self)
 
   if (name == NULL)
     return;
+
+  if (self->manager != NULL)
+    build_section (self, name);
 
   adw_window_title_set_title (self->content_title, izp_window_get_section_title (self));
 
@@ -586,10 +632,6 @@ izp_window_class_init (IzpWindowClass *klass)
 
   /* Make sure the pages named in the template are registered. */
   g_type_ensure (IZP_TYPE_DASHBOARD_PAGE);
-  g_type_ensure (IZP_TYPE_LINKS_PAGE);
-  g_type_ensure (IZP_TYPE_TEMPLATES_PAGE);
-  g_type_ensure (IZP_TYPE_SIGNATURE_PAGE);
-  g_type_ensure (IZP_TYPE_COMMISSIONS_PAGE);
   g_type_ensure (IZP_TYPE_WELCOME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/fr/izyinbox/Partner/ui/izp-window.ui");
