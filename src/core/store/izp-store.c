@@ -144,7 +144,8 @@ migrate_2_to_3 (sqlite3  *db,
  * (nor the client: invoices_client_paid_on starts with it). The two paid_on
  * indexes carry what the dashboard's upgrades alert reads of an invoice, and
  * clients_activated_on the churn day, so that counting the active clients
- * or the upgrades never looks a row up.
+ * or the upgrades never looks a row up; clients_usage_pct finds the churn
+ * risks (usage under 30 %) without walking every client.
  * The commission summary: what the dashboard needs of the ledger — its
  * totals by day, its payout batches — written when the ledger is computed
  * (izp_store_put_commission_summary()) for the generation of the inputs it
@@ -172,6 +173,7 @@ migrate_3_to_4 (sqlite3  *db,
                           "ON invoices (client_id, paid_on, period_start, id, status, source, amount_cents);"
                           "DROP INDEX clients_activated_on;"
                           "CREATE INDEX clients_activated_on ON clients (activated_on, churned_on);"
+                          "CREATE INDEX clients_usage_pct ON clients (usage_pct, activated_on, churned_on);"
                           "CREATE TABLE commission_inputs (  id INTEGER PRIMARY KEY CHECK (id = 1), "
                           " generation INTEGER NOT NULL);"
                           "INSERT INTO commission_inputs (id, generation) VALUES (1, 1);"

@@ -39,6 +39,8 @@ struct _IzpDashboardPage
   GCancellable         *cancellable;   /* the read in progress */
   GSettings            *settings;      /* which notifications to send */
   gboolean              loaded;
+  IzpDashboard         *unnotified;    /* its events taken once it is drawn */
+  guint                 events_id;
 };
 
 G_DEFINE_FINAL_TYPE (IzpDashboardPage, izp_dashboard_page, ADW_TYPE_BIN)
@@ -733,6 +735,25 @@ on_events_taken (GObject      *source,
     }
 }
 
+static gboolean
+take_events_when_drawn (gpointer user_data)
+{
+  IzpDashboardPage *self = user_data;
+
+  self->events_id = 0;
+  izp_dashboard_take_new_events_async (izp_session_get_store (self->session), g_steal_pointer (&self->unnotified),
+                                       self->cancellable, on_events_taken, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* No events of a state the page no longer shows. */
+static void
+forget_unnotified (IzpDashboardPage *self)
+{
+  g_clear_handle_id (&self->events_id, g_source_remove);
+  g_clear_pointer (&self->unnotified, izp_dashboard_free);
+}
+
 static void
 on_dashboard_loaded (GObject      *source,
                      GAsyncResult *result,
@@ -776,9 +797,12 @@ on_dashboard_loaded (GObject      *source,
 
   izp_dashboard_page_show (self, dashboard);
   set_loaded (self, TRUE);
-  /* What this state brings that was never notified (none the first time). */
-  izp_dashboard_take_new_events_async (izp_session_get_store (self->session), g_steal_pointer (&dashboard),
-                                       self->cancellable, on_events_taken, g_object_ref (self));
+  /* What this state brings that was never notified (none the first time),
+   * once the figures are drawn: the frame does not share the cores with it. */
+  g_clear_pointer (&self->unnotified, izp_dashboard_free);
+  self->unnotified = g_steal_pointer (&dashboard);
+  if (self->events_id == 0)
+    self->events_id = g_idle_add_full (G_PRIORITY_LOW, take_events_when_drawn, self, NULL);
 }
 
 static void
@@ -810,6 +834,7 @@ on_commission_data_loaded (GObject      *source,
 static void
 reload (IzpDashboardPage *self)
 {
+  forget_unnotified (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -831,6 +856,7 @@ izp_dashboard_page_set_session (IzpDashboardPage *self,
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  forget_unnotified (self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
@@ -869,6 +895,7 @@ izp_dashboard_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  forget_unnotified (self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
