@@ -861,8 +861,11 @@ izp_dashboard_page_set_session (IzpDashboardPage *self,
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
 
-  /* Nothing of the previous account stays on screen. */
+  /* Nothing of the previous account stays on screen; the next one's
+   * figures come in a moment. */
   izp_dashboard_page_show (self, NULL);
+  if (session != NULL)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
   set_loaded (self, FALSE);
   if (session != NULL)
     {
