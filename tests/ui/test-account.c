@@ -776,6 +776,9 @@ assert_dashboard_of_store (IzpWindow *window)
   g_assert_null (find_row_titled (churn, first));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (churn), TRUE);
   g_assert_nonnull (find_row_titled (churn, first));
+  gtk_widget_grab_focus (find_row_titled (churn, first));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_free (izp_ui_test_save_screenshot (GTK_WIDGET (window), "dashboard-churn-risk-open"));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (churn), FALSE);
 }
 
