@@ -1023,7 +1023,7 @@ command_payouts (Cli   *cli,
       !parse_date_option ("today", opt_today, PAYOUTS_USAGE, &today))
     return EXIT_USAGE;
   if (today == IZP_DATE_NONE)
-    today = izp_date_today_utc ();
+    today = izp_date_today_local ();
 
   data = load_commission_data (cli, &error);
   if (data == NULL)

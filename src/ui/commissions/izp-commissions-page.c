@@ -162,7 +162,7 @@ currency (IzpCommissionsPage *self)
 static IzpDate
 today (IzpCommissionsPage *self)
 {
-  return self->today != IZP_DATE_NONE ? self->today : izp_date_today_utc ();
+  return self->today != IZP_DATE_NONE ? self->today : izp_date_today_local ();
 }
 
 /* ------------------------------------------------------------------ */
