@@ -866,6 +866,78 @@ test_statement_line_forms (void)
   remove_tree (dir);
 }
 
+typedef struct
+{
+  IzpStore *store;
+  gint      stop;
+} Toggler;
+
+/* Writes the Q3 statement paid, then issued, then paid…: one generation of
+ * the inputs each time. */
+static gpointer
+toggle_statement (gpointer data)
+{
+  Toggler *toggler = data;
+  gboolean paid = TRUE;
+
+  while (!g_atomic_int_get (&toggler->stop))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *json = g_strdup_printf ("[{\"id\":\"stm_2026_q3\",\"updated_at\":\"2026-10-01T10:00:00Z\","
+                                               "\"period\":\"2026-Q3\",\"period_start\":\"2026-07-01\","
+                                               "\"period_end\":\"2026-09-30\",\"status\":\"%s\","
+                                               "\"due_on\":\"2026-10-15\",\"paid_on\":null,\"currency\":\"EUR\","
+                                               "\"total_cents\":0,\"lines\":[]}]", paid ? "paid" : "issued");
+      g_autoptr(JsonArray) page = parse_array (json);
+
+      g_assert_true (izp_store_write_page (toggler->store, IZP_COLLECTION_STATEMENTS, page, NULL, NULL, &error));
+      g_assert_no_error (error);
+      paid = !paid;
+    }
+  return NULL;
+}
+
+/* The statements are read on a connection of their own beside the
+ * invoices: whatever a sync writes meanwhile, what a read gives is one
+ * snapshot — the statement's state always that of the generation read. */
+static void
+test_commission_input_one_snapshot (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(IzpStore) store = open_filled_store (path, 2000);
+  Toggler toggler = { store, 0 };
+  GThread *writer;
+  guint paid_seen = 0, issued_seen = 0;
+
+  /* Generation 5 now (migration, three pages, the partner): Q3 issued;
+   * each toggle adds one, so an even generation has it paid. */
+  writer = g_thread_new ("toggler", toggle_statement, &toggler);
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IzpStoreCommissionInput) input = izp_store_read_commission_input (store, NULL, &error);
+      const IzpStatementFacts *q3;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (input->input.n_statements, ==, 2);
+      g_assert_cmpuint (input->input.n_invoices, ==, 2000);
+      q3 = &input->input.statements[1];
+      g_assert_cmpstr (q3->period, ==, "2026-Q3");
+      g_assert_cmpint (q3->status == IZP_STATEMENT_STATUS_PAID, ==, input->generation % 2 == 0);
+      if (q3->status == IZP_STATEMENT_STATUS_PAID)
+        paid_seen++;
+      else
+        issued_seen++;
+    }
+  g_atomic_int_set (&toggler.stop, 1);
+  g_thread_join (writer);
+  g_test_message ("Q3 seen paid %u times, issued %u times", paid_seen, issued_seen);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 /* The store's commission summary, read as the dashboard reads it. */
 static gboolean
 summary_stands (IzpStore *store,
@@ -1004,6 +1076,7 @@ main (int   argc,
   g_test_add_func ("/store/damaged-row", test_damaged_row);
   g_test_add_func ("/store/open-async-concurrently", test_open_async_concurrently);
   g_test_add_func ("/store/commission-summary", test_commission_summary);
+  g_test_add_func ("/store/commission-input-one-snapshot", test_commission_input_one_snapshot);
 
   return g_test_run ();
 }

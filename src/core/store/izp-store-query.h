@@ -36,6 +36,7 @@ typedef struct
   gint64              generation;       /* of the inputs read: izp_store_put_commission_summary() */
   /*< private >*/
   GStringChunk       *strings;
+  GStringChunk       *statement_strings; /* when the statements were read apart */
   GArray             *arrays[8];
 } IzpStoreCommissionInput;
 

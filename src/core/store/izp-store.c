@@ -1706,3 +1706,27 @@ izp_store_map_reader (sqlite3  *db,
 {
   return izp_record_exec (db, mapped ? "PRAGMA mmap_size = 268435456" : "PRAGMA mmap_size = 0", error);
 }
+
+/**
+ * izp_store_open_reader_apart:
+ *
+ * A read-only connection of its own, for a read that runs beside the
+ * reader's (izp-store-query's statements, while the reader walks the
+ * invoices). It sees its own snapshot: the caller checks it against the
+ * reader's. Close it with sqlite3_close().
+ *
+ * Returns: (transfer full) (nullable): the connection
+ */
+sqlite3 *
+izp_store_open_reader_apart (IzpStore  *self,
+                             GError   **error)
+{
+  sqlite3 *db;
+
+  g_return_val_if_fail (IZP_IS_STORE (self), NULL);
+
+  db = open_connection (self->path, TRUE, error);
+  if (db != NULL && !izp_record_exec (db, "PRAGMA cache_size = -8192; PRAGMA mmap_size = 268435456;", error))
+    g_clear_pointer (&db, sqlite3_close);
+  return db;
+}

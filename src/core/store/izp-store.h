@@ -270,6 +270,11 @@ gboolean     izp_store_put_item           (IzpStore       *self,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpOutboxEntry, izp_outbox_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IzpStoreAccount, izp_store_account_free)
 
+/* A read-only connection of its own (sqlite3_close() it), for a read beside
+ * the reader's. */
+sqlite3     *izp_store_open_reader_apart  (IzpStore      *self,
+                                           GError       **error);
+
 /* Maps the file under the reader for a walk through whole tables, or no
  * longer; between izp_store_acquire_reader() and izp_store_release_reader(). */
 gboolean     izp_store_map_reader         (sqlite3       *db,
