@@ -159,16 +159,23 @@ compare_client_keys (gconstpointer a,
   return result != 0 ? result : strcmp (ka->client_id, kb->client_id);
 }
 
-/* Each line's client as its rank among the clients' collated names:
- * collating once per client, not once per comparison. Lines without a
- * client come first. */
-static guint *
-rank_clients (const IzpLedger *ledger,
-              GHashTable      *names)
+/**
+ * izp_ledger_clients_by_name:
+ * @names: (nullable): client id → company name
+ *
+ * Returns: (transfer container) (element-type utf8): the ids of the clients
+ *   that have a line (borrowed from @ledger), by collated name, then id;
+ *   a client with no name by its id
+ */
+GPtrArray *
+izp_ledger_clients_by_name (const IzpLedger *ledger,
+                            GHashTable      *names)
 {
-  g_autoptr(GHashTable) ranks = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (ClientKey));
-  guint *line_rank = g_new (guint, ledger->lines->len + 1);
+  GPtrArray *ids;
+
+  g_return_val_if_fail (ledger != NULL, NULL);
 
   for (guint i = 0; i < ledger->lines->len; i++)
     {
@@ -176,24 +183,39 @@ rank_clients (const IzpLedger *ledger,
       const char *name = NULL;
       ClientKey key;
 
-      if (id == NULL || g_hash_table_contains (ranks, id))
+      if (id == NULL || !g_hash_table_add (seen, (gpointer) id))
         continue;
-      g_hash_table_add (ranks, (gpointer) id);
       if (names != NULL)
         name = g_hash_table_lookup (names, id);
       key.client_id = id;
+      /* Collated once per client, not once per comparison. */
       key.collate_key = g_utf8_collate_key (name != NULL ? name : id, -1);
       g_array_append_val (keys, key);
     }
   g_array_sort (keys, compare_client_keys);
-  g_hash_table_remove_all (ranks);
+  ids = g_ptr_array_sized_new (keys->len);
   for (guint i = 0; i < keys->len; i++)
     {
       ClientKey *key = &g_array_index (keys, ClientKey, i);
 
-      g_hash_table_insert (ranks, (gpointer) key->client_id, GUINT_TO_POINTER (i + 1));
+      g_ptr_array_add (ids, (gpointer) key->client_id);
       g_free (key->collate_key);
     }
+  return ids;
+}
+
+/* Each line's client as its rank among the clients by name. Lines without
+ * a client come first. */
+static guint *
+rank_clients (const IzpLedger *ledger,
+              GHashTable      *names)
+{
+  g_autoptr(GPtrArray) by_name = izp_ledger_clients_by_name (ledger, names);
+  g_autoptr(GHashTable) ranks = g_hash_table_new (g_str_hash, g_str_equal);
+  guint *line_rank = g_new (guint, ledger->lines->len + 1);
+
+  for (guint i = 0; i < by_name->len; i++)
+    g_hash_table_insert (ranks, by_name->pdata[i], GUINT_TO_POINTER (i + 1));
   for (guint i = 0; i < ledger->lines->len; i++)
     {
       const char *id = g_array_index (ledger->lines, IzpLedgerLine, i).client_id;

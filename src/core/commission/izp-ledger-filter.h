@@ -49,6 +49,10 @@ IzpCents  izp_ledger_sum_rows     (const IzpLedger       *ledger,
                                    guint                  n_rows,
                                    IzpCents               out_by_kind[IZP_LEDGER_N_KINDS]);
 
+/* The clients that have a line, by name (@names as below). */
+GPtrArray *izp_ledger_clients_by_name (const IzpLedger *ledger,
+                                       GHashTable      *names);
+
 /* Sorts the indices @rows by @key, ties in ledger order; client names
  * compare as collated text (@names: client id → company name, as for
  * the CSV; may be NULL: ids then). */

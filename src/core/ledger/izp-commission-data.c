@@ -9,6 +9,7 @@
 
 #include "izp-commission-data.h"
 #include "izp-date.h"
+#include "izp-ledger-filter.h"
 #include "izp-store-query.h"
 
 #define CACHE_KEY "izp-commission-data"
@@ -19,6 +20,7 @@ struct _IzpCommissionData
   IzpStoreCommissionInput *stored;
   IzpLedger               *ledger;
   GHashTable              *names;      /* borrowed from stored */
+  GPtrArray               *clients_by_name;
   gint64                   load_usec;
 };
 
@@ -44,6 +46,7 @@ izp_commission_data_unref (IzpCommissionData *self)
 
   g_clear_pointer (&self->ledger, izp_ledger_free);
   g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_pointer (&self->clients_by_name, g_ptr_array_unref);
   g_clear_pointer (&self->stored, izp_store_commission_input_free);
   g_free (self);
 }
@@ -134,6 +137,8 @@ izp_commission_data_load (IzpStore  *store,
       izp_commission_data_unref (self);
       return NULL;
     }
+  /* For the pages' client filter, off the main thread. */
+  self->clients_by_name = izp_ledger_clients_by_name (self->ledger, self->names);
   keep_summary (self, store);
   self->load_usec = g_get_monotonic_time () - start;
   return self;
@@ -289,4 +294,16 @@ izp_commission_data_reconcile (IzpCommissionData *self)
   const IzpCommissionInput *input = &self->stored->input;
 
   return izp_reconcile (self->ledger, &input->terms, input->statements, input->n_statements);
+}
+
+/**
+ * izp_commission_data_get_clients_by_name:
+ *
+ * Returns: (transfer none) (element-type utf8): the clients that have a
+ *   line, by name (izp_ledger_clients_by_name())
+ */
+GPtrArray *
+izp_commission_data_get_clients_by_name (IzpCommissionData *self)
+{
+  return self->clients_by_name;
 }

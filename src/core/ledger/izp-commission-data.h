@@ -49,6 +49,8 @@ const IzpLedger          *izp_commission_data_get_ledger    (IzpCommissionData  
 const char               *izp_commission_data_get_currency  (IzpCommissionData  *self);
 /* Client id → company name. */
 IzpClientNames           *izp_commission_data_get_names     (IzpCommissionData  *self);
+/* The ids of the clients that have a line, by name. */
+GPtrArray                *izp_commission_data_get_clients_by_name (IzpCommissionData *self);
 const char               *izp_commission_data_get_client_name (IzpCommissionData *self,
                                                                const char        *client_id);
 const char               *izp_commission_data_get_cabinet   (IzpCommissionData  *self);

@@ -627,61 +627,23 @@ on_group_activated (GtkColumnView      *view,
   apply_filters (self);
 }
 
-static char *
-client_collate_key (gconstpointer name)
-{
-  return g_utf8_collate_key (name, -1);
-}
-
-typedef struct
-{
-  const char *id;
-  const char *name;
-  char       *key;
-} ClientEntry;
-
-static int
-compare_client_entries (gconstpointer a,
-                        gconstpointer b)
-{
-  return strcmp (((const ClientEntry *) a)->key, ((const ClientEntry *) b)->key);
-}
-
 /* Clients that have a line, by name, for the client filter. */
 static void
 fill_client_filter (IzpCommissionsPage *self)
 {
-  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (ClientEntry));
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   guint n_labels = g_list_model_get_n_items (G_LIST_MODEL (self->client_labels));
-  const IzpLedger *ledger;
+  GPtrArray *clients;
 
   g_ptr_array_set_size (self->client_ids, 0);
   g_ptr_array_add (labels, (gpointer) _("All clients"));
   if (self->data != NULL)
     {
-      ledger = izp_commission_data_get_ledger (self->data);
-      for (guint i = 0; i < ledger->lines->len; i++)
+      clients = izp_commission_data_get_clients_by_name (self->data);
+      for (guint i = 0; i < clients->len; i++)
         {
-          const char *id = g_array_index (ledger->lines, IzpLedgerLine, i).client_id;
-          ClientEntry entry;
-
-          if (id == NULL || !g_hash_table_add (seen, (gpointer) id))
-            continue;
-          entry.id = id;
-          entry.name = izp_commission_data_get_client_name (self->data, id);
-          entry.key = client_collate_key (entry.name);
-          g_array_append_val (entries, entry);
-        }
-      g_array_sort (entries, compare_client_entries);
-      for (guint i = 0; i < entries->len; i++)
-        {
-          ClientEntry *entry = &g_array_index (entries, ClientEntry, i);
-
-          g_ptr_array_add (self->client_ids, (gpointer) entry->id);
-          g_ptr_array_add (labels, (gpointer) entry->name);
-          g_free (entry->key);
+          g_ptr_array_add (self->client_ids, clients->pdata[i]);
+          g_ptr_array_add (labels, (gpointer) izp_commission_data_get_client_name (self->data, clients->pdata[i]));
         }
     }
   g_ptr_array_add (labels, NULL);
