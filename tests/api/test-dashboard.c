@@ -64,17 +64,12 @@ static IzpDashboard *
 load (IzpStore *store,
       IzpDate   today)
 {
-  Waiter waiter = { NULL, NULL };
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(IzpCommissionData) data = izp_commission_data_load (store, &error);
   IzpDashboard *dashboard;
 
   g_assert_no_error (error);
-  izp_dashboard_read_async (store, today, data, NULL, on_done, &waiter);
-  result = wait_for (&waiter);
-  dashboard = izp_dashboard_read_finish (store, result, &error);
-  waiter_clear (&waiter);
+  dashboard = izp_dashboard_read_with_data (store, today, data, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (dashboard);
   return dashboard;

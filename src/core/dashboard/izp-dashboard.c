@@ -1003,20 +1003,6 @@ read_data_new (IzpDate            today,
 }
 
 void
-izp_dashboard_read_async (IzpStore            *store,
-                          IzpDate              today,
-                          IzpCommissionData   *data,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_return_if_fail (IZP_IS_STORE (store));
-
-  izp_store_run_async (store, run_read, read_data_new (today, data), (GDestroyNotify) read_data_free,
-                       cancellable, callback, user_data);
-}
-
-void
 izp_dashboard_read_in_session_async (IzpSession          *session,
                                      IzpDate              today,
                                      IzpCommissionData   *data,
@@ -1042,17 +1028,6 @@ izp_dashboard_read_in_session_finish (IzpSession    *session,
   return g_steal_pointer (&((ReadData *) data)->dashboard);
 }
 
-IzpDashboard *
-izp_dashboard_read_finish (IzpStore      *store,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  gpointer data = NULL;
-
-  if (!izp_store_run_finish (store, result, &data, error))
-    return NULL;
-  return g_steal_pointer (&((ReadData *) data)->dashboard);
-}
 
 /* ------------------------------------------------------------------ */
 /* JSON */

@@ -160,20 +160,11 @@ IzpDashboard *izp_dashboard_read_with_data    (IzpStore            *store,
                                                IzpCommissionData   *data,
                                                GCancellable        *cancellable,
                                                GError             **error);
-/* izp_dashboard_read_with_data() on a worker thread; with @data NULL,
- * izp_dashboard_read() with the store's commission summary. */
-void          izp_dashboard_read_async        (IzpStore            *store,
-                                               IzpDate              today,
-                                               IzpCommissionData   *data,
-                                               GCancellable        *cancellable,
-                                               GAsyncReadyCallback  callback,
-                                               gpointer             user_data);
-IzpDashboard *izp_dashboard_read_finish       (IzpStore            *store,
-                                               GAsyncResult        *result,
-                                               GError             **error);
-/* izp_dashboard_read_async() on @session's store: the first read of a
- * session opens the store on the same worker (izp_session_run_async()).
- * With no complete sync yet: IZP_STORE_ERROR_NOT_SYNCED. */
+/* izp_dashboard_read_with_data() on a worker, on @session's store — with
+ * @data NULL, izp_dashboard_read() with the store's commission summary. The
+ * first read of a session opens the store on the same worker
+ * (izp_session_run_async()). With no complete sync yet:
+ * IZP_STORE_ERROR_NOT_SYNCED. */
 void          izp_dashboard_read_in_session_async  (IzpSession          *session,
                                                     IzpDate              today,
                                                     IzpCommissionData   *data,

@@ -978,6 +978,7 @@ izp_store_read_commission_summary (sqlite3  *db,
 typedef enum
 {
   QUERY_OVERVIEW,
+  QUERY_OVERVIEW_WITH_COUNTS,
   QUERY_COMMISSION_INPUT,
   QUERY_OUTBOX,
   QUERY_RETRY_OUTBOX,
@@ -1011,7 +1012,8 @@ run_query (IzpStore      *store,
   switch (query->kind)
     {
     case QUERY_OVERVIEW:
-      query->result = izp_store_read_overview (store, query->id != 0, error);
+    case QUERY_OVERVIEW_WITH_COUNTS:
+      query->result = izp_store_read_overview (store, query->kind == QUERY_OVERVIEW_WITH_COUNTS, error);
       query->result_free = (GDestroyNotify) izp_store_overview_free;
       return query->result != NULL;
 
@@ -1074,8 +1076,8 @@ izp_store_read_overview_async (IzpStore            *store,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  /* The query's id says whether to count. */
-  start_query (store, QUERY_OVERVIEW, with_counts, cancellable, callback, user_data);
+  start_query (store, with_counts ? QUERY_OVERVIEW_WITH_COUNTS : QUERY_OVERVIEW, 0,
+               cancellable, callback, user_data);
 }
 
 IzpStoreOverview *
