@@ -5,13 +5,15 @@
  * first, then removes the database, its -wal and -shm files and the
  * account's folder; and with the store closed no descriptor of this
  * process still points at the files. And a link queued through the session
- * says that the local data changed.
+ * says that the local data changed. Closing folds the write-ahead log into
+ * the file: the next start reads one file, with no log to replay.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "izp-session.h"
 #include "izp-store.h"
@@ -114,6 +116,45 @@ test_closed_store_refuses (void)
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
 }
 
+/* What was written is in the database file once the store is closed: no
+ * -wal file is left for the next opening to replay and look up. */
+static void
+test_close_folds_the_log (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(IzpStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = NULL;
+  sqlite3 *db = NULL;
+
+  store = izp_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (izp_store_set_account (store, "https://api.izyinbox.fr/v1", "a@b.fr", &error));
+  /* The reader has looked at the data since: both connections are open. */
+  g_assert_true (izp_store_get_account (store, &server, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  izp_store_close (store);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  /* And the account is in the file itself, read without the log. */
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT email FROM account WHERE id = 1", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "a@b.fr");
+    sqlite3_finalize (stmt);
+  }
+  sqlite3_close (db);
+  g_assert_true (izp_store_delete_files (path, &error));
+  g_assert_no_error (error);
+}
+
 static void
 on_counts_read (GObject      *source,
                 GAsyncResult *result,
@@ -211,6 +252,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/close/refuses", test_closed_store_refuses);
+  g_test_add_func ("/store/close/folds-the-log", test_close_folds_the_log);
   g_test_add_func ("/store/close/session-deletes-after-closing", test_session_deletes_after_closing);
 
   return g_test_run ();

@@ -1470,8 +1470,10 @@ close_connections (IzpStore *self)
    * still has some. */
   for (guint i = 0; i < IZP_N_COLLECTIONS; i++)
     g_clear_pointer (&self->record_writers[i], izp_record_writer_free);
-  g_clear_pointer (&self->writer, sqlite3_close);
+  /* The reader first: the last connection to close checkpoints the WAL
+   * into the file and removes it, and a read-only one cannot. */
   g_clear_pointer (&self->reader, sqlite3_close);
+  g_clear_pointer (&self->writer, sqlite3_close);
 }
 
 static void

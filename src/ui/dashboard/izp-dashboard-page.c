@@ -17,6 +17,7 @@
 #include "izp-dashboard-events.h"
 #include "izp-dashboard-page.h"
 #include "izp-format.h"
+#include "izp-row.h"
 
 struct _IzpDashboardPage
 {
@@ -66,26 +67,13 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
-static GtkWidget *
-new_row (const char *title,
-         const char *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  /* Company names hold “&”: plain text. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  return row;
-}
 
 static GtkWidget *
 add_row (GtkListBox *list,
          const char *title,
          const char *subtitle)
 {
-  GtkWidget *row = new_row (title, subtitle);
+  GtkWidget *row = izp_row_new (title, subtitle);
 
   gtk_list_box_append (list, row);
   return row;
@@ -102,7 +90,7 @@ add_value_row (GtkListBox *list,
   GtkWidget *label = gtk_label_new (value);
 
   gtk_widget_add_css_class (label, "numeric");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  izp_row_add_suffix (IZP_ROW (row), label);
   return row;
 }
 
@@ -116,7 +104,7 @@ make_action_row (GtkWidget  *row,
   /* The target first: the action checks its type against it. */
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (row), target);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), action);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  izp_row_add_suffix (IZP_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
 }
 
 static void
@@ -177,7 +165,7 @@ on_expander_expanded (GtkWidget *expander)
   for (guint i = 0; items != NULL && i < items->len; i++)
     {
       const PendingItem *item = items->pdata[i];
-      GtkWidget *row = new_row (item->title, item->subtitle);
+      GtkWidget *row = izp_row_new (item->title, item->subtitle);
 
       if (item->section != NULL)
         make_action_row (row, "win.show-section", g_variant_new_string (item->section));
@@ -490,7 +478,7 @@ add_progress (GtkWidget *row,
   gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), target > 0 ? CLAMP (current / target, 0, 1) : 0);
   gtk_widget_set_size_request (bar, 80, -1);
   gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), bar);
+  izp_row_add_suffix (IZP_ROW (row), bar);
 }
 
 static void
@@ -531,7 +519,7 @@ show_tier (IzpDashboardPage   *self,
       gtk_widget_add_css_class (icon, requirement->met ? "success" : "dim-label");
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       requirement->met ? _("Met") : _("Not met yet"), -1);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      izp_row_add_prefix (IZP_ROW (row), icon);
       if (requirement->kind != IZP_REQUIREMENT_CERTIFICATION && requirement->known)
         add_progress (row, requirement->current, requirement->target);
     }
@@ -572,7 +560,7 @@ show_badges (IzpDashboardPage   *self,
       GtkWidget *icon = gtk_image_new_from_icon_name (earned ? "starred-symbolic" : "non-starred-symbolic");
 
       gtk_widget_add_css_class (icon, earned ? "accent" : "dim-label");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      izp_row_add_prefix (IZP_ROW (row), icon);
     }
 }
 
