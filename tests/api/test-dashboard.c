@@ -598,6 +598,131 @@ count_active (sqlite3 *db,
 /* 2 000 clients, or the large dataset's 10 000 with --large. */
 static guint n_generated_clients = 2000;
 
+/* The upgrades of @today, by client id, space-separated. */
+static char *
+upgrades_on (IzpStore *store,
+             IzpDate   today)
+{
+  g_autoptr(IzpDashboard) d = read_with_summary (store, today);
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (guint i = 0; i < d->upgrades->len; i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? " " : "", client_id (d->upgrades, i));
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static void
+exec_sql (sqlite3    *db,
+          const char *sql)
+{
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+/* The rises in the clients' payments kept as a sync finishes: in the fixed
+ * dataset only cli_06 ever paid more than the time before (14 900 on
+ * 2028-03-02 after 5 900; cli_01's 5 900 of 03-16 equals the one before).
+ * The dashboard reads them while they are of the data as it stands and no
+ * invoice was paid after its day (the last payment: 2028-03-16); else from
+ * the invoices. */
+static void
+test_fixed_upgrades (void)
+{
+  g_autofree char *path = fixed_path ();
+  Synced synced = { start_server_with_file (path), { NULL, NULL } };
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  IzpStore *store;
+  char *ids;
+
+  sync_store (&synced, FIXED_EMAIL, FIXED_PASSWORD);
+  store = synced.temp.store;
+  g_assert_cmpint (sqlite3_open_v2 (izp_store_get_path (store), &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  g_assert_cmpint (sql_count (db, "SELECT count(*) FROM payment_rises"), ==, 1);
+  g_assert_cmpint (sql_count (db, "SELECT count(*) FROM payment_rises "
+                                  "WHERE client_id = 'cli_06' AND paid_on = '2028-03-02'"), ==, 1);
+
+  /* The 31 days up to today: (03-01, 04-01] holds 03-02, (03-02, 04-02] not. */
+  ids = upgrades_on (store, izp_date_new (2028, 3, 16));
+  g_assert_cmpstr (ids, ==, "cli_06");
+  g_free (ids);
+  ids = upgrades_on (store, izp_date_new (2028, 4, 1));
+  g_assert_cmpstr (ids, ==, "cli_06");
+  g_free (ids);
+  ids = upgrades_on (store, izp_date_new (2028, 4, 2));
+  g_assert_cmpstr (ids, ==, "");
+  g_free (ids);
+
+  /* Read from the kept rises: emptied by hand, none on the same day… */
+  exec_sql (db, "DELETE FROM payment_rises");
+  ids = upgrades_on (store, izp_date_new (2028, 3, 16));
+  g_assert_cmpstr (ids, ==, "");
+  g_free (ids);
+  /* …but a day before the last payment is read from the invoices. */
+  ids = upgrades_on (store, izp_date_new (2028, 3, 15));
+  g_assert_cmpstr (ids, ==, "cli_06");
+  g_free (ids);
+
+  /* Rises of another generation of the data are not read. */
+  exec_sql (db, "UPDATE commission_inputs SET generation = generation + 1");
+  ids = upgrades_on (store, izp_date_new (2028, 3, 16));
+  g_assert_cmpstr (ids, ==, "cli_06");
+  g_free (ids);
+
+  /* Kept again for this generation, once: a second call changes nothing. */
+  g_assert_true (izp_store_keep_payment_rises (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_count (db, "SELECT count(*) FROM payment_rises WHERE client_id = 'cli_06'"), ==, 1);
+  exec_sql (db, "DELETE FROM payment_rises");
+  g_assert_true (izp_store_keep_payment_rises (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_count (db, "SELECT count(*) FROM payment_rises"), ==, 0);
+
+  /* A sync that brings an invoice keeps them anew. */
+  g_usleep (1100 * 1000);
+  g_assert_true (izp_sandbox_server_touch (synced.server, "invoices", "inv_05", &error));
+  g_assert_no_error (error);
+  sync_again (&synced, FIXED_EMAIL, FIXED_PASSWORD);
+  g_assert_cmpint (sql_count (db, "SELECT count(*) FROM payment_rises WHERE client_id = 'cli_06'"), ==, 1);
+  ids = upgrades_on (store, izp_date_new (2028, 3, 16));
+  g_assert_cmpstr (ids, ==, "cli_06");
+  g_free (ids);
+
+  sqlite3_close (db);
+  synced_clear (&synced);
+}
+
+/* The upgrades of @today by plain SQL, written apart from the code under
+ * test: each client's paid positive invoices of its own ranked by window
+ * function, the last one paid in the 31 days and larger than the second. */
+static char *
+sql_upgrades (sqlite3 *db,
+              IzpDate  today)
+{
+  g_autofree char *to = izp_date_to_string (today);
+  g_autofree char *from = izp_date_to_string (izp_date_add_days (today, -31));
+  g_autoptr(GString) ids = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "WITH ranked AS (SELECT client_id, paid_on, amount_cents, "
+                                       "  row_number () OVER (PARTITION BY client_id "
+                                       "    ORDER BY paid_on DESC, period_start DESC, id DESC) AS rank "
+                                       "  FROM invoices WHERE status = 'paid' AND amount_cents > 0 "
+                                       "  AND source = 'own' AND paid_on <= ?2) "
+                                       "SELECT last.client_id FROM ranked AS last JOIN ranked AS before "
+                                       "ON before.client_id = last.client_id AND before.rank = 2 "
+                                       "WHERE last.rank = 1 AND last.paid_on > ?1 "
+                                       "AND last.amount_cents > before.amount_cents ORDER BY last.client_id",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (ids, "%s%s", ids->len > 0 ? " " : "", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
 static void
 test_generated_cross_check (void)
 {
@@ -706,6 +831,31 @@ test_generated_cross_check (void)
       sqlite3_finalize (stmt);
     }
 
+  /* Upgrades against plain SQL: on the test's day, and on the day of the
+   * last payment (the rises kept by the sync, no payment after it). */
+  {
+    g_autofree char *last_paid = NULL;
+    IzpDate last_day = IZP_DATE_NONE;
+    sqlite3_stmt *stmt = NULL;
+    IzpDate days[2];
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT max (paid_on) FROM invoices WHERE status = 'paid'",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_true (izp_date_parse ((const char *) sqlite3_column_text (stmt, 0), &last_day));
+    sqlite3_finalize (stmt);
+    days[0] = today;
+    days[1] = last_day;
+    for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+      {
+        g_autofree char *expected = sql_upgrades (db, days[i]);
+        g_autofree char *shown = upgrades_on (synced.temp.store, days[i]);
+
+        g_assert_cmpstr (shown, ==, expected);
+        g_assert_cmpstr (expected, !=, "");
+      }
+  }
+
   sqlite3_close (db);
   synced_clear (&synced);
 }
@@ -732,6 +882,7 @@ main (int    argc,
   g_test_add_func ("/dashboard/fixed-dataset", test_fixed_dataset);
   g_test_add_func ("/dashboard/fixed-json", test_fixed_json);
   g_test_add_func ("/dashboard/fixed-summary", test_fixed_summary);
+  g_test_add_func ("/dashboard/fixed-upgrades", test_fixed_upgrades);
   g_test_add_func ("/dashboard/fixed-events", test_fixed_events);
   g_test_add_func ("/dashboard/generated-cross-check", test_generated_cross_check);
   return g_test_run ();

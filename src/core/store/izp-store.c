@@ -188,11 +188,28 @@ migrate_3_to_4 (sqlite3  *db,
                           error);
 }
 
+/* The rises in the clients' payments (izp_store_keep_payment_rises()),
+ * kept as a sync finishes: the dashboard's upgrades alert reads them rather
+ * than every recent client's last two invoices at start-up. */
+static gboolean
+migrate_4_to_5 (sqlite3  *db,
+                GError  **error)
+{
+  return izp_record_exec (db,
+                          "CREATE TABLE payment_rises (  client_id TEXT PRIMARY KEY NOT NULL, "
+                          " paid_on TEXT NOT NULL) WITHOUT ROWID;"
+                          "CREATE INDEX payment_rises_paid_on ON payment_rises (paid_on, client_id);"
+                          "CREATE TABLE payment_rises_kept (  id INTEGER PRIMARY KEY CHECK (id = 1), "
+                          " generation INTEGER NOT NULL);",
+                          error);
+}
+
 static const MigrationFunc migrations[] = {
   migrate_0_to_1,
   migrate_1_to_2,
   migrate_2_to_3,
   migrate_3_to_4,
+  migrate_4_to_5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == IZP_STORE_SCHEMA_VERSION);
@@ -1684,6 +1701,64 @@ izp_store_put_commission_summary (IzpStore      *self,
   if (write_summary_rows (self->writer, days, batches, error) &&
       izp_record_step (self->writer, stmt, error) &&
       izp_record_exec (self->writer, "COMMIT", error))
+    return TRUE;
+
+fail:
+  izp_record_exec (self->writer, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+/**
+ * izp_store_keep_payment_rises:
+ *
+ * Keeps the rises of IZP_STORE_PAYMENT_RISES_SQL over all days, with the
+ * inputs' generation they are of — in one transaction, and only when the
+ * ones kept are of another generation. The dashboard reads them while they
+ * stand and no invoice was paid after its day.
+ */
+gboolean
+izp_store_keep_payment_rises (IzpStore  *self,
+                              GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (IZP_IS_STORE (self), FALSE);
+
+  locker = g_mutex_locker_new (&self->write_lock);
+  if (!izp_record_exec (self->writer, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = izp_record_prepare (self->writer,
+                             "SELECT 1 FROM payment_rises_kept k, commission_inputs i "
+                             "WHERE k.generation = i.generation", error);
+  if (stmt == NULL)
+    goto fail;
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      return izp_record_exec (self->writer, "COMMIT", error);
+    case SQLITE_DONE:
+      break;
+    default:
+      izp_record_set_sql_error (self->writer, error);
+      goto fail;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  stmt = izp_record_prepare (self->writer,
+                             "INSERT INTO payment_rises (client_id, paid_on) " IZP_STORE_PAYMENT_RISES_SQL,
+                             error);
+  if (stmt == NULL)
+    goto fail;
+  /* Every day: after the empty text, up to the last day there is. */
+  izp_record_bind_text (stmt, 1, "");
+  izp_record_bind_text (stmt, 2, "9999-12-31");
+  if (izp_record_exec (self->writer, "DELETE FROM payment_rises", error) &&
+      izp_record_step (self->writer, stmt, error) &&
+      izp_record_exec (self->writer,
+                       "INSERT OR REPLACE INTO payment_rises_kept (id, generation) "
+                       "SELECT 1, generation FROM commission_inputs; COMMIT",
+                       error))
     return TRUE;
 
 fail:

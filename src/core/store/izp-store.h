@@ -33,7 +33,7 @@ typedef enum
 } IzpStoreError;
 
 /* The schema version this build writes; see izp_store_migrate(). */
-#define IZP_STORE_SCHEMA_VERSION 4
+#define IZP_STORE_SCHEMA_VERSION 5
 
 typedef struct
 {
@@ -288,5 +288,29 @@ gboolean     izp_store_put_commission_summary (IzpStore     *self,
                                                const GArray *days,
                                                const GArray *batches,
                                                GError      **error);
+
+/* The rises in the clients' payments: each client paid in (?1, ?2] whose
+ * last paid positive invoice of its own up to ?2 (by day paid, then period,
+ * then id) is larger than the one before it, with the day it was paid.
+ * Dates as text; columns client_id, paid_on. Along invoices_status_paid_on
+ * for the clients, invoices_client_paid_on for each one's last two. */
+#define IZP_STORE_PAYMENT_RISES_SQL \
+  "WITH recent AS (SELECT client_id, max (paid_on) AS paid_on FROM invoices " \
+  "                WHERE status = 'paid' AND paid_on > ?1 AND paid_on <= ?2 " \
+  "                AND amount_cents > 0 AND source = 'own' GROUP BY client_id), " \
+  "last_two AS (SELECT recent.client_id, recent.paid_on, " \
+  "             (" IZP_STORE_PAID_POSITIVE_OF_CLIENT " LIMIT 1) AS last_cents, " \
+  "             (" IZP_STORE_PAID_POSITIVE_OF_CLIENT " LIMIT 1 OFFSET 1) AS before_cents " \
+  "             FROM recent) " \
+  "SELECT client_id, paid_on FROM last_two WHERE last_cents > before_cents"
+#define IZP_STORE_PAID_POSITIVE_OF_CLIENT \
+  "SELECT i.amount_cents FROM invoices AS i WHERE i.client_id = recent.client_id " \
+  "AND i.paid_on <= ?2 AND i.status = 'paid' AND i.amount_cents > 0 AND i.source = 'own' " \
+  "ORDER BY i.paid_on DESC, i.period_start DESC, i.id DESC"
+
+/* Keeps every client's rise (IZP_STORE_PAYMENT_RISES_SQL over all days) for
+ * the inputs' generation, once: a sync calls it as it finishes. */
+gboolean     izp_store_keep_payment_rises (IzpStore      *self,
+                                           GError       **error);
 
 G_END_DECLS
