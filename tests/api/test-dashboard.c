@@ -831,6 +831,28 @@ test_generated_cross_check (void)
       sqlite3_finalize (stmt);
     }
 
+  /* Each lead of the pipeline with the link it came through. */
+  {
+    GPtrArray *lists[] = { d->demos, d->trials, d->ready_to_close, d->negotiations };
+    guint with_link = 0;
+
+    for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+      for (guint i = 0; i < lists[l]->len; i++)
+        {
+          const IzpDashboardLead *lead = lists[l]->pdata[i];
+          sqlite3_stmt *stmt = NULL;
+
+          g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT link_id FROM leads WHERE id = ?1", -1, &stmt, NULL),
+                           ==, SQLITE_OK);
+          sqlite3_bind_text (stmt, 1, lead->lead_id, -1, SQLITE_STATIC);
+          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+          g_assert_cmpstr (lead->link_id, ==, (const char *) sqlite3_column_text (stmt, 0));
+          with_link += lead->link_id != NULL;
+          sqlite3_finalize (stmt);
+        }
+    g_assert_cmpuint (with_link, >, 0);
+  }
+
   /* Upgrades against plain SQL: on the test's day, and on the day of the
    * last payment (the rises kept by the sync, no payment after it). */
   {

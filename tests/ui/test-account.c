@@ -15,9 +15,12 @@
 #include <glib/gstdio.h>
 
 #include "izp-account-manager.h"
+#include "izp-commissions-page.h"
 #include "izp-credentials.h"
 #include "izp-dashboard-page.h"
 #include "izp-format.h"
+#include "izp-links.h"
+#include "izp-links-page.h"
 #include "izp-sandbox-server.h"
 #include "izp-ui-test.h"
 #include "izp-welcome-page.h"
@@ -742,6 +745,86 @@ find_row_titled (GtkWidget  *widget,
   return NULL;
 }
 
+static gboolean
+shows_client (gpointer user_data)
+{
+  gpointer *args = user_data;
+  IzpWindow *window = args[0];
+  GtkWidget *page = izp_ui_test_find_by_type (GTK_WIDGET (window), IZP_TYPE_COMMISSIONS_PAGE);
+  IzpLedgerModel *model;
+  guint n_rows;
+
+  if (g_strcmp0 (izp_window_get_section (window), "commissions") != 0 || page == NULL ||
+      izp_commissions_page_get_data (IZP_COMMISSIONS_PAGE (page)) == NULL)
+    return FALSE;
+  model = izp_commissions_page_get_model (IZP_COMMISSIONS_PAGE (page));
+  izp_ledger_model_get_rows (model, &n_rows);
+  return n_rows == GPOINTER_TO_UINT (args[1]);
+}
+
+static gboolean
+shows_link (gpointer user_data)
+{
+  gpointer *args = user_data;
+  GtkWidget *page = izp_ui_test_find_by_type (GTK_WIDGET (args[0]), IZP_TYPE_LINKS_PAGE);
+
+  return g_strcmp0 (izp_window_get_section (args[0]), "links") == 0 && page != NULL &&
+         g_strcmp0 (izp_links_page_get_open_url (IZP_LINKS_PAGE (page)), args[1]) == 0;
+}
+
+/* A client of an alert leads to its commission lines, a lead of the
+ * pipeline to the link it came through; then back to the dashboard. */
+static void
+assert_alerts_lead_somewhere (IzpWindow          *window,
+                              const IzpDashboard *expected)
+{
+  IzpStore *store = izp_session_get_store (izp_window_get_session (window));
+  const IzpDashboardClient *client = expected->churn_risk->pdata[0];
+  const IzpDashboardLead *lead = NULL;
+  GtkWidget *expander = izp_ui_test_find_by_name (GTK_WIDGET (window), "churn-risk");
+  GtkWidget *commissions;
+  g_autoptr(IzpLinkEntry) link = NULL;
+  g_autoptr(GError) error = NULL;
+  const IzpLedger *ledger;
+  guint n_lines = 0;
+  gpointer args[2];
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
+  g_assert_true (gtk_widget_activate (find_row_titled (expander, client->company)));
+  commissions = izp_ui_test_find_by_type (GTK_WIDGET (window), IZP_TYPE_COMMISSIONS_PAGE);
+  g_assert_nonnull (commissions);
+  g_assert_true (izp_ui_test_wait_until ((gboolean (*) (gpointer)) izp_commissions_page_get_data,
+                                         commissions, 30));
+  /* Every line of that client, counted here in the ledger itself. */
+  ledger = izp_commission_data_get_ledger (izp_commissions_page_get_data (IZP_COMMISSIONS_PAGE (commissions)));
+  for (guint i = 0; i < ledger->lines->len; i++)
+    n_lines += g_strcmp0 (g_array_index (ledger->lines, IzpLedgerLine, i).client_id, client->client_id) == 0;
+  g_assert_cmpuint (n_lines, >, 0);
+  args[0] = window;
+  args[1] = GUINT_TO_POINTER (n_lines);
+  g_assert_true (izp_ui_test_wait_until (shows_client, args, 30));
+  izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
+  g_free (izp_ui_test_save_screenshot (GTK_WIDGET (window), "dashboard-client-commissions"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "dashboard");
+  for (guint i = 0; lead == NULL && i < MIN (expected->trials->len, 12); i++)
+    if (((IzpDashboardLead *) expected->trials->pdata[i])->link_id != NULL)
+      lead = expected->trials->pdata[i];
+  g_assert_nonnull (lead);
+  link = izp_links_find (store, lead->link_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (link);
+  expander = izp_ui_test_find_by_name (GTK_WIDGET (window), "trials");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
+  g_assert_true (gtk_widget_activate (find_row_titled (expander, lead->company != NULL ? lead->company
+                                                                                     : lead->contact)));
+  args[1] = (gpointer) izp_link_entry_get_url (link);
+  g_assert_true (izp_ui_test_wait_until (shows_link, args, 30));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-section", "s", "dashboard");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), FALSE);
+}
+
 /* The dashboard shows this account's figures: the same as the core
  * computes from the session's store. */
 static void
@@ -780,6 +863,7 @@ assert_dashboard_of_store (IzpWindow *window)
   izp_ui_test_wait_for_frames (GTK_WIDGET (window), 3);
   g_free (izp_ui_test_save_screenshot (GTK_WIDGET (window), "dashboard-churn-risk-open"));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (churn), FALSE);
+  assert_alerts_lead_somewhere (window, expected);
 }
 
 /* Signed out: nothing of any account in the manager, the window or the

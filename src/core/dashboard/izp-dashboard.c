@@ -137,6 +137,7 @@ dashboard_lead_free (IzpDashboardLead *lead)
 {
   g_free (lead->lead_id);
   g_free (lead->company);
+  g_free (lead->link_id);
   g_free (lead->contact);
   g_free (lead->demo_at);
   g_free (lead);
@@ -596,13 +597,14 @@ lead_from_row (sqlite3_stmt *stmt)
 
   lead->lead_id = dup_column (stmt, 0);
   lead->company = dup_column (stmt, 1);
+  lead->link_id = dup_column (stmt, 4);
   lead->contact = g_strdup_printf ("%s %s", first != NULL ? first : "", last != NULL ? last : "");
   g_strstrip (lead->contact);
   lead->feature_usage_pct = -1;
   return lead;
 }
 
-#define LEAD_COLUMNS "id, company, first_name, last_name"
+#define LEAD_COLUMNS "id, company, first_name, last_name, link_id"
 
 static gint
 compare_demos (gconstpointer a,
@@ -635,7 +637,7 @@ read_demos (Reader        *reader,
     return FALSE;
   while (next_row (reader, stmt, error))
     {
-      const char *demo_at = (const char *) sqlite3_column_text (stmt, 4);
+      const char *demo_at = (const char *) sqlite3_column_text (stmt, 5);
       g_autoptr(GDateTime) instant = demo_at != NULL ? g_date_time_new_from_iso8601 (demo_at, NULL) : NULL;
       g_autoptr(GDateTime) local = instant != NULL ? g_date_time_to_local (instant) : NULL;
       IzpDashboardLead *lead;
@@ -678,10 +680,10 @@ read_trials (Reader        *reader,
   while (next_row (reader, stmt, error))
     {
       IzpDashboardLead *lead = lead_from_row (stmt);
-      IzpDate started = date_column (stmt, 4);
+      IzpDate started = date_column (stmt, 5);
 
       lead->day = started != IZP_DATE_NONE ? (int) dashboard->today - (int) started : 0;
-      lead->feature_usage_pct = int_column_or_unknown (stmt, 5);
+      lead->feature_usage_pct = int_column_or_unknown (stmt, 6);
       g_ptr_array_add (dashboard->trials, lead);
       if (lead->feature_usage_pct > READY_TO_CLOSE_ABOVE)
         {
@@ -690,6 +692,7 @@ read_trials (Reader        *reader,
           *copy = *lead;
           copy->lead_id = g_strdup (lead->lead_id);
           copy->company = g_strdup (lead->company);
+          copy->link_id = g_strdup (lead->link_id);
           copy->contact = g_strdup (lead->contact);
           g_ptr_array_add (dashboard->ready_to_close, copy);
         }

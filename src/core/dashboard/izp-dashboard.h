@@ -44,6 +44,7 @@ typedef struct
 {
   char       *lead_id;
   char       *company;                   /* nullable */
+  char       *link_id;                   /* nullable: the link it came through */
   char       *contact;                   /* first and last name */
   char       *demo_at;                   /* demos: the instant as stored */
   gint64      demo_at_unix;

@@ -249,6 +249,39 @@ on_stack_visible_child_changed (IzpWindow *self)
       gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
 }
 
+/* The section @name shown (built the first time), and its page. */
+static GtkWidget *
+show_section_page (IzpWindow  *self,
+                   const char *name)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-section", "s", name);
+  return adw_bin_get_child (ADW_BIN (adw_view_stack_get_child_by_name (self->stack, name)));
+}
+
+/* From the dashboard's alerts: a client's commission lines. */
+static void
+show_client (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  GtkWidget *page = show_section_page (IZP_WINDOW (widget), "commissions");
+
+  if (page != NULL)
+    izp_commissions_page_show_client (IZP_COMMISSIONS_PAGE (page), g_variant_get_string (parameter, NULL));
+}
+
+/* From the dashboard's pipeline: the link a lead came through. */
+static void
+show_link (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  GtkWidget *page = show_section_page (IZP_WINDOW (widget), "links");
+
+  if (page != NULL)
+    izp_links_page_open_link (IZP_LINKS_PAGE (page), g_variant_get_string (parameter, NULL));
+}
+
 static GtkWidget *
 create_sidebar_row (AdwViewStackPage *page)
 {
@@ -656,6 +689,8 @@ izp_window_class_init (IzpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stack_visible_child_changed);
 
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section);
+  gtk_widget_class_install_action (widget_class, "win.show-client", "s", show_client);
+  gtk_widget_class_install_action (widget_class, "win.show-link", "s", show_link);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_now);

@@ -114,6 +114,7 @@ struct _IzpCommissionsPage
   IzpDate              custom_from;
   IzpDate              custom_to;
   char                *custom_batch;
+  char                *pending_client;   /* to show once the data is there */
   gboolean             updating_filters;
 
   GtkStringList       *group_keys;
@@ -650,6 +651,29 @@ fill_client_filter (IzpCommissionsPage *self)
   gtk_string_list_splice (self->client_labels, 0, n_labels, (const char * const *) labels->pdata);
 }
 
+/* All of one client's lines, in the ledger; or, when the client has none
+ * (no paid invoice yet), all lines and a toast that says so. */
+static void
+select_client (IzpCommissionsPage *self,
+               const char         *client_id)
+{
+  guint position = 0;
+
+  for (guint i = 0; i < self->client_ids->len; i++)
+    if (g_str_equal (self->client_ids->pdata[i], client_id))
+      position = i + 1;
+  self->updating_filters = TRUE;
+  gtk_drop_down_set_selected (self->period_dropdown, PERIOD_ALL);
+  gtk_drop_down_set_selected (self->client_dropdown, position);
+  gtk_drop_down_set_selected (self->kind_dropdown, 0);
+  gtk_drop_down_set_selected (self->group_dropdown, SHOW_LINES);
+  self->updating_filters = FALSE;
+  apply_filters (self);
+  adw_view_stack_set_visible_child_name (self->view_stack, "ledger");
+  if (position == 0)
+    show_toast (self, adw_toast_new (_("No commission for this client yet")));
+}
+
 /* ------------------------------------------------------------------ */
 /* Payouts */
 
@@ -1077,6 +1101,12 @@ show_data (IzpCommissionsPage *self)
   fill_client_filter (self);
   gtk_drop_down_set_selected (self->client_dropdown, 0);
   self->updating_filters = FALSE;
+  if (self->data != NULL && self->pending_client != NULL)
+    {
+      g_autofree char *client_id = g_steal_pointer (&self->pending_client);
+
+      select_client (self, client_id);
+    }
 
   read_filter (self, &filter);
   izp_ledger_model_set (self->model, has_lines ? self->data : NULL, &filter);
@@ -1110,6 +1140,20 @@ izp_commissions_page_get_data (IzpCommissionsPage *self)
   g_return_val_if_fail (IZP_IS_COMMISSIONS_PAGE (self), NULL);
 
   return self->data;
+}
+
+void
+izp_commissions_page_show_client (IzpCommissionsPage *self,
+                                  const char         *client_id)
+{
+  g_return_if_fail (IZP_IS_COMMISSIONS_PAGE (self));
+  g_return_if_fail (client_id != NULL);
+
+  g_clear_pointer (&self->pending_client, g_free);
+  if (self->data != NULL)
+    select_client (self, client_id);
+  else
+    self->pending_client = g_strdup (client_id);
 }
 
 static void
@@ -1578,6 +1622,7 @@ izp_commissions_page_finalize (GObject *object)
   g_clear_pointer (&self->reconciliation_groups, g_ptr_array_unref);
   g_clear_pointer (&self->projection, g_array_unref);
   g_free (self->custom_batch);
+  g_free (self->pending_client);
 
   G_OBJECT_CLASS (izp_commissions_page_parent_class)->finalize (object);
 }

@@ -32,6 +32,10 @@ void            izp_commissions_page_set_session (IzpCommissionsPage *self,
 void            izp_commissions_page_set_data    (IzpCommissionsPage *self,
                                                   IzpCommissionData  *data);
 IzpCommissionData *izp_commissions_page_get_data (IzpCommissionsPage *self);
+/* Shows one client's lines (from the dashboard's alerts), once the figures
+ * are there if they are still being computed. */
+void            izp_commissions_page_show_client (IzpCommissionsPage *self,
+                                                  const char         *client_id);
 /* The day that decides payout states and the relative periods. */
 void            izp_commissions_page_set_today   (IzpCommissionsPage *self,
                                                   IzpDate             today);

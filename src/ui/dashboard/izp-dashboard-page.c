@@ -137,9 +137,10 @@ add_expander (GtkListBox *list,
  * start-up the dashboard lays out the headers of its lists only. */
 typedef struct
 {
-  char *title;
-  char *subtitle;    /* nullable */
-  char *section;     /* nullable: the section the row opens */
+  char       *title;
+  char       *subtitle;    /* nullable */
+  const char *action;      /* nullable: where the row leads, a window action… */
+  char       *target;      /* …and its string parameter */
 } PendingItem;
 
 #define PENDING_ITEMS_KEY "izp-pending-items"
@@ -149,7 +150,7 @@ pending_item_free (PendingItem *item)
 {
   g_free (item->title);
   g_free (item->subtitle);
-  g_free (item->section);
+  g_free (item->target);
   g_free (item);
 }
 
@@ -167,17 +168,19 @@ on_expander_expanded (GtkWidget *expander)
       const PendingItem *item = items->pdata[i];
       GtkWidget *row = izp_row_new (item->title, item->subtitle);
 
-      if (item->section != NULL)
-        make_action_row (row, "win.show-section", g_variant_new_string (item->section));
+      if (item->action != NULL)
+        make_action_row (row, item->action, g_variant_new_string (item->target));
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
     }
 }
 
+/* @action (nullable): the window action the row activates, with @target. */
 static void
 add_expander_item_to (GtkWidget  *expander,
                       const char *title,
                       const char *subtitle,
-                      const char *section)
+                      const char *action,
+                      const char *target)
 {
   GPtrArray *items = g_object_get_data (G_OBJECT (expander), PENDING_ITEMS_KEY);
   PendingItem *item = g_new0 (PendingItem, 1);
@@ -191,7 +194,8 @@ add_expander_item_to (GtkWidget  *expander,
     }
   item->title = g_strdup (title);
   item->subtitle = g_strdup (subtitle);
-  item->section = g_strdup (section);
+  item->action = target != NULL ? action : NULL;
+  item->target = g_strdup (target);
   g_ptr_array_add (items, item);
 }
 
@@ -200,7 +204,32 @@ add_expander_item (GtkWidget  *expander,
                    const char *title,
                    const char *subtitle)
 {
-  add_expander_item_to (expander, title, subtitle, NULL);
+  add_expander_item_to (expander, title, subtitle, NULL, NULL);
+}
+
+/* A client of an alert: its commission lines. */
+static void
+add_client_item (GtkWidget                *expander,
+                 const IzpDashboardClient *client,
+                 const char               *subtitle)
+{
+  add_expander_item_to (expander, client->company != NULL ? client->company : client->client_id, subtitle,
+                        "win.show-client", client->client_id);
+}
+
+static const char *
+lead_name (const IzpDashboardLead *lead)
+{
+  return lead->company != NULL ? lead->company : lead->contact;
+}
+
+/* A lead of the pipeline: the link it came through, when there is one. */
+static void
+add_lead_item (GtkWidget              *expander,
+               const IzpDashboardLead *lead,
+               const char             *subtitle)
+{
+  add_expander_item_to (expander, lead_name (lead), subtitle, "win.show-link", lead->link_id);
 }
 
 /* A dashboard shows the first items of a list, not thousands of rows: the
@@ -223,12 +252,6 @@ add_more_item (GtkWidget *expander,
   add_expander_item (expander, title, NULL);
 }
 
-static const char *
-lead_name (const IzpDashboardLead *lead)
-{
-  return lead->company != NULL ? lead->company : lead->contact;
-}
-
 /* Trials, each with its day and its usage. */
 static void
 add_trial_items (GtkWidget *expander,
@@ -241,7 +264,7 @@ add_trial_items (GtkWidget *expander,
       /* Translators: "D+7, 64 % of the features used" — J+7 in French */
       g_autofree char *subtitle = g_strdup_printf (_("D+%d, %s of the features used"), lead->day, usage);
 
-      add_expander_item (expander, lead_name (lead), subtitle);
+      add_lead_item (expander, lead, subtitle);
     }
   add_more_item (expander, trials->len);
 }
@@ -410,7 +433,7 @@ show_alerts (IzpDashboardPage   *self,
       /* Translators: "Usage 12 %" */
       g_autofree char *subtitle = g_strdup_printf (_("Usage %s"), usage);
 
-      add_expander_item (expander, client->company != NULL ? client->company : client->client_id, subtitle);
+      add_client_item (expander, client, subtitle);
     }
   add_more_item (expander, d->churn_risk->len);
 
@@ -423,7 +446,7 @@ show_alerts (IzpDashboardPage   *self,
     {
       const IzpDashboardClient *client = d->upgrades->pdata[i];
 
-      add_expander_item (expander, client->company != NULL ? client->company : client->client_id, NULL);
+      add_client_item (expander, client, NULL);
     }
   add_more_item (expander, d->upgrades->len);
 
@@ -436,7 +459,7 @@ show_alerts (IzpDashboardPage   *self,
       g_autofree char *due = izp_format_date (batch->period.due_on);
       /* Translators: "1 245,00 €, due on 15/10/2026" */
       g_autofree char *subtitle = g_strdup_printf (_("%s, due on %s"), amount, due);
-      add_expander_item_to (expander, batch->period.key, subtitle, "commissions");
+      add_expander_item_to (expander, batch->period.key, subtitle, "win.show-section", "commissions");
     }
 }
 
@@ -454,16 +477,17 @@ show_pipeline (IzpDashboardPage   *self,
       const IzpDashboardLead *lead = d->demos->pdata[i];
       g_autofree char *when = izp_format_instant (lead->demo_at);
 
-      add_expander_item (expander, lead_name (lead), when);
+      add_lead_item (expander, lead, when);
     }
   add_more_item (expander, d->demos->len);
 
   expander = add_expander (self->pipeline_list, _("Trials running"), d->trials->len, _("No trial running"));
+  gtk_widget_set_name (expander, "trials");
   add_trial_items (expander, d->trials);
 
   expander = add_expander (self->pipeline_list, _("Negotiations"), d->negotiations->len, _("No negotiation in progress"));
   for (guint i = 0; i < MIN (d->negotiations->len, MAX_ITEMS); i++)
-    add_expander_item (expander, lead_name (d->negotiations->pdata[i]), NULL);
+    add_lead_item (expander, d->negotiations->pdata[i], NULL);
   add_more_item (expander, d->negotiations->len);
 }
 

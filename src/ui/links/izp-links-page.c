@@ -1097,6 +1097,26 @@ discard_action (GtkWidget  *widget,
                            self->cancellable, on_discarded, g_object_ref (self));
 }
 
+void
+izp_links_page_open_link (IzpLinksPage *self,
+                          const char   *id)
+{
+  g_autoptr(IzpLinkItem) item = NULL;
+
+  g_return_if_fail (IZP_IS_LINKS_PAGE (self));
+  g_return_if_fail (id != NULL);
+
+  item = self->loading == 0 ? find_item (self, id) : NULL;
+  if (item != NULL)
+    {
+      open_item (self, item);
+      return;
+    }
+  /* Opened when the links come: the page reads them when it is shown. */
+  g_free (self->pending_open_id);
+  self->pending_open_id = g_strdup (id);
+}
+
 /* ------------------------------------------------------------------ */
 /* For the tests */
 
@@ -1112,18 +1132,6 @@ izp_links_page_get_n_shown (IzpLinksPage *self)
 {
   g_return_val_if_fail (IZP_IS_LINKS_PAGE (self), 0);
   return g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-}
-
-void
-izp_links_page_open_link (IzpLinksPage *self,
-                          const char   *id)
-{
-  g_autoptr(IzpLinkItem) item = NULL;
-
-  g_return_if_fail (IZP_IS_LINKS_PAGE (self));
-  item = find_item (self, id);
-  if (item != NULL)
-    open_item (self, item);
 }
 
 const char *

@@ -21,12 +21,14 @@ void        izp_links_page_set_session     (IzpLinksPage *self,
 IzpSession *izp_links_page_get_session     (IzpLinksPage *self);
 /* Reads the links again from the store. */
 void        izp_links_page_reload          (IzpLinksPage *self);
+/* Shows the page of the link @id (from the dashboard's alerts); when the
+ * links are not read yet, once they are. */
+void        izp_links_page_open_link       (IzpLinksPage *self,
+                                            const char   *id);
 
 /* For the tests. */
 gboolean    izp_links_page_is_loading      (IzpLinksPage *self);
 guint       izp_links_page_get_n_shown     (IzpLinksPage *self);
-void        izp_links_page_open_link       (IzpLinksPage *self,
-                                            const char   *id);
 const char *izp_links_page_get_open_url    (IzpLinksPage *self);
 GtkWindow  *izp_links_page_get_dialog      (IzpLinksPage *self);
 gboolean    izp_links_page_has_clicks      (IzpLinksPage *self);
