@@ -4,9 +4,10 @@
  * the seed's "Dashboard Partenaire" — the month's three figures against the
  * month before, commission per month, revenue by programme year, alerts,
  * pipeline, tier progress, badges, resources and the account manager —
- * computed by izp-dashboard on a worker thread. It reads the store of its
- * "session" property, and again each time the session says its data
- * changed.
+ * computed by izp-dashboard on a worker thread. A client of an alert opens
+ * its commission lines, a lead the link it came through, a late payout the
+ * Commissions section. It reads the store of its "session" property, and
+ * again each time the session says its data changed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -66,7 +67,6 @@ clear_list (GtkListBox *list)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
     gtk_list_box_remove (list, child);
 }
-
 
 static GtkWidget *
 add_row (GtkListBox *list,
