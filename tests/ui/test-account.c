@@ -13,6 +13,8 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "izp-account-manager.h"
 #include "izp-commissions-page.h"
@@ -22,6 +24,7 @@
 #include "izp-links.h"
 #include "izp-links-page.h"
 #include "izp-sandbox-server.h"
+#include "izp-store.h"
 #include "izp-ui-test.h"
 #include "izp-welcome-page.h"
 #include "izp-window.h"
@@ -825,6 +828,71 @@ assert_alerts_lead_somewhere (IzpWindow          *window,
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), FALSE);
 }
 
+/* The figures shown are the `dashboard` command's: the CLI, run on a copy
+ * of the account's store (the demo's is not where the CLI looks for an
+ * account), prints them as JSON. */
+static void
+assert_shown_as_command_says (IzpWindow *window)
+{
+  IzpSession *session = izp_window_get_session (window);
+  g_autofree char *cli = g_build_filename (g_getenv ("IZP_BUILD_ROOT"), "src", "cli", "izyinbox-partner-cli", NULL);
+  g_autofree char *data_dir = g_dir_make_tmp ("izp-ui-cli-XXXXXX", NULL);
+  g_autofree char *copy = izp_store_account_path (data_dir, izp_session_get_server (session),
+                                                  izp_session_get_email (session));
+  g_autofree char *copy_dir = g_path_get_dirname (copy);
+  g_autofree char *accounts_dir = g_path_get_dirname (copy_dir);
+  g_autofree char *today = izp_date_to_string (izp_date_today_local ());
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *new_clients = NULL;
+  g_autofree char *active = NULL;
+  g_autofree char *commission = NULL;
+  JsonObject *root, *month;
+
+  /* A consistent copy, with what the write-ahead log holds. */
+  g_assert_cmpint (g_mkdir_with_parents (copy_dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open_v2 (izp_store_get_path (izp_session_get_store (session)), &db,
+                                    SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "VACUUM INTO ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, copy, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              cli, "--data-dir", data_dir,
+                              "--server", izp_session_get_server (session), "--email", izp_session_get_email (session),
+                              "dashboard", "--today", today, "--format", "json", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  month = json_object_get_object_member (root, "month");
+  new_clients = izp_format_count (json_object_get_int_member (month, "new_clients"));
+  active = izp_format_count (json_object_get_int_member (month, "active_clients"));
+  commission = izp_money_format (json_object_get_int_member (month, "commission_cents"),
+                                 json_object_get_string_member (root, "currency"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (izp_ui_test_find_by_name (GTK_WIDGET (window), "new-clients-value"))),
+                   ==, new_clients);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (izp_ui_test_find_by_name (GTK_WIDGET (window), "active-clients-value"))),
+                   ==, active);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (izp_ui_test_find_by_name (GTK_WIDGET (window), "commission-value"))),
+                   ==, commission);
+  g_assert_true (izp_store_delete_files (copy, &error));
+  g_assert_no_error (error);
+  g_rmdir (accounts_dir);
+  g_rmdir (data_dir);
+}
+
 /* The dashboard shows this account's figures: the same as the core
  * computes from the session's store. */
 static void
@@ -851,6 +919,8 @@ assert_dashboard_of_store (IzpWindow *window)
                    ==, active);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (izp_ui_test_find_by_name (GTK_WIDGET (window), "commission-value"))),
                    ==, commission);
+
+  assert_shown_as_command_says (window);
 
   /* A list's rows are made when it opens, with the same clients. */
   churn = izp_ui_test_find_by_name (GTK_WIDGET (window), "churn-risk");
