@@ -887,8 +887,8 @@ izp_dashboard_read (IzpStore         *store,
 
   reader.db = izp_store_acquire_reader (store);
   /* One snapshot for every figure, even while a sync writes; the churn
-   * risks and the upgrades look at thousands of clients' rows, read faster
-   * from the mapped file than copied into the reader's cache page by page. */
+   * risks are thousands of clients' rows, read faster from the mapped file
+   * than copied into the reader's cache page by page. */
   ok = izp_store_map_reader (reader.db, TRUE, &local_error) &&
        izp_record_exec (reader.db, "BEGIN", &local_error) &&
        (ledger != NULL ||
