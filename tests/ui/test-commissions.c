@@ -264,6 +264,19 @@ test_section (void)
   g_assert_nonnull (gtk_widget_get_first_child (find (page, "payouts-list")));
   shoot (window, "commissions-payouts");
 
+  /* A batch opens its lines in the ledger: their total is the batch's. */
+  {
+    GtkWidget *row = gtk_widget_get_first_child (find (page, "payouts-list"));
+    const IzpPayoutBatch *batch = g_object_get_data (G_OBJECT (row), "batch");
+
+    g_assert_nonnull (batch);
+    g_assert_true (gtk_widget_activate (row));
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "ledger");
+    g_assert_cmpint (izp_ledger_model_get_total (model, NULL), ==, batch->total_cents);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, batch->n_lines);
+    adw_view_stack_set_visible_child_name (stack, "payouts");
+  }
+
   adw_view_stack_set_visible_child_name (stack, "reconciliation");
   shoot (window, "commissions-statements");
 

@@ -651,8 +651,26 @@ fill_client_filter (IzpCommissionsPage *self)
   gtk_string_list_splice (self->client_labels, 0, n_labels, (const char * const *) labels->pdata);
 }
 
-/* All of one client's lines, in the ledger; or, when the client has none
- * (no paid invoice yet), all lines and a toast that says so. */
+/* The ledger, line by line, of every kind, for @period and the client at
+ * @client_position of the client filter (0: every client): a batch or a
+ * client drilled into. */
+static void
+show_lines_of (IzpCommissionsPage *self,
+               Period              period,
+               guint               client_position)
+{
+  self->updating_filters = TRUE;
+  gtk_drop_down_set_selected (self->period_dropdown, period);
+  gtk_drop_down_set_selected (self->client_dropdown, client_position);
+  gtk_drop_down_set_selected (self->kind_dropdown, 0);
+  gtk_drop_down_set_selected (self->group_dropdown, SHOW_LINES);
+  self->updating_filters = FALSE;
+  apply_filters (self);
+  adw_view_stack_set_visible_child_name (self->view_stack, "ledger");
+}
+
+/* All of one client's lines; or, when the client has none (no paid
+ * invoice yet), all lines and a toast that says so. */
 static void
 select_client (IzpCommissionsPage *self,
                const char         *client_id)
@@ -662,14 +680,7 @@ select_client (IzpCommissionsPage *self,
   for (guint i = 0; i < self->client_ids->len; i++)
     if (g_str_equal (self->client_ids->pdata[i], client_id))
       position = i + 1;
-  self->updating_filters = TRUE;
-  gtk_drop_down_set_selected (self->period_dropdown, PERIOD_ALL);
-  gtk_drop_down_set_selected (self->client_dropdown, position);
-  gtk_drop_down_set_selected (self->kind_dropdown, 0);
-  gtk_drop_down_set_selected (self->group_dropdown, SHOW_LINES);
-  self->updating_filters = FALSE;
-  apply_filters (self);
-  adw_view_stack_set_visible_child_name (self->view_stack, "ledger");
+  show_lines_of (self, PERIOD_ALL, position);
   if (position == 0)
     show_toast (self, adw_toast_new (_("No commission for this client yet")));
 }
@@ -687,15 +698,10 @@ on_batch_activated (AdwActionRow       *row,
   if (batch == NULL)
     return;
   label = g_strdup_printf (_("Batch %s"), batch->period.key);
+  /* The new period's label, not yet a change of filter. */
   self->updating_filters = TRUE;
   set_custom_period (self, label, batch->period.period_start, batch->period.period_end, batch->period.key);
-  gtk_drop_down_set_selected (self->period_dropdown, PERIOD_CUSTOM);
-  gtk_drop_down_set_selected (self->client_dropdown, 0);
-  gtk_drop_down_set_selected (self->kind_dropdown, 0);
-  gtk_drop_down_set_selected (self->group_dropdown, SHOW_LINES);
-  self->updating_filters = FALSE;
-  apply_filters (self);
-  adw_view_stack_set_visible_child_name (self->view_stack, "ledger");
+  show_lines_of (self, PERIOD_CUSTOM, 0);
 }
 
 static void
